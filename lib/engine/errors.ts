@@ -1,0 +1,101 @@
+/**
+ * Typed errors of the envelope engine and its KEK providers.
+ *
+ * Messages name keys by id and never carry key material or plaintext.
+ */
+
+/** AWS KMS error codes, as the service returns them (`__type` on the wire, `errorCode` in CloudTrail). */
+export const KMS_ERROR_CODES = [
+  'AccessDeniedException',
+  'DependencyTimeoutException',
+  'DisabledException',
+  'IncorrectKeyException',
+  'InvalidCiphertextException',
+  'InvalidGrantTokenException',
+  'InvalidKeyUsageException',
+  'KMSInternalException',
+  'KMSInvalidStateException',
+  'KeyUnavailableException',
+  'LimitExceededException',
+  'NotFoundException',
+  'ThrottlingException',
+  'ValidationException',
+] as const;
+export type KmsErrorCode = (typeof KMS_ERROR_CODES)[number];
+
+/** The error classes that KeyOperations carry (DESIGN.md, "The model"). */
+export const ERROR_CLASSES = [
+  'throttled',
+  'access_denied',
+  'kms_unavailable',
+  'timeout',
+  'integrity',
+  'key_disabled',
+  'not_found',
+  'invalid_request',
+  'internal',
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** A failed key-manager call, with the code the key manager answered. */
+export class KmsError extends Error {
+  override readonly name = 'KmsError';
+  constructor(
+    readonly code: KmsErrorCode,
+    message: string,
+    /** True where a retry may succeed (throttling, outages, timeouts). */
+    readonly retryable = code === 'ThrottlingException' || code === 'KMSInternalException' || code === 'DependencyTimeoutException' || code === 'KeyUnavailableException',
+  ) {
+    super(message);
+  }
+}
+
+export type EnvelopeErrorReason =
+  | 'malformed' // not an envelope, or truncated
+  | 'unsupported_version' // format version or algorithm this engine does not know
+  | 'authentication_failed' // tag check failed: ciphertext, header, AAD or tag tampered
+  | 'context_mismatch' // the caller's expected encryption context differs from the envelope's
+  | 'kek_mismatch'; // the unwrapped DEK belongs to another KEK id/version than the envelope says
+
+/** A message the engine refuses to open (no partial plaintext is ever returned). */
+export class EnvelopeError extends Error {
+  override readonly name = 'EnvelopeError';
+  constructor(
+    readonly reason: EnvelopeErrorReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Maps any error from the engine or a provider to the class a KeyOperation records. */
+export function classifyError(err: unknown): ErrorClass {
+  if (err instanceof EnvelopeError) return err.reason === 'malformed' || err.reason === 'unsupported_version' ? 'invalid_request' : 'integrity';
+  if (err instanceof KmsError) {
+    switch (err.code) {
+      case 'ThrottlingException':
+      case 'LimitExceededException':
+        return 'throttled';
+      case 'AccessDeniedException':
+      case 'InvalidGrantTokenException':
+        return 'access_denied';
+      case 'KMSInternalException':
+      case 'KeyUnavailableException':
+        return 'kms_unavailable';
+      case 'DependencyTimeoutException':
+        return 'timeout';
+      case 'InvalidCiphertextException':
+      case 'IncorrectKeyException':
+        return 'integrity';
+      case 'DisabledException':
+      case 'KMSInvalidStateException':
+        return 'key_disabled';
+      case 'NotFoundException':
+        return 'not_found';
+      case 'InvalidKeyUsageException':
+      case 'ValidationException':
+        return 'invalid_request';
+    }
+  }
+  return 'internal';
+}

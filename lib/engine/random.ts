@@ -1,0 +1,85 @@
+/**
+ * Seeded pseudo-random numbers for traffic shape (timing, sizes, ids, fault draws):
+ * the same seed gives the same traffic. Never used for key material, IVs or DEKs,
+ * which always come from crypto.randomBytes.
+ */
+export class SeededRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    // mulberry32 needs a non-zero 32-bit state.
+    this.state = (seed >>> 0) || 0x9e3779b9;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+
+  /** Picks by weight; weights need not sum to 1. */
+  weighted<T>(items: ReadonlyArray<readonly [T, number]>): T {
+    const total = items.reduce((s, [, w]) => s + w, 0);
+    let r = this.next() * total;
+    for (const [item, w] of items) {
+      r -= w;
+      if (r < 0) return item;
+    }
+    return items[items.length - 1]![0];
+  }
+
+  /** Standard normal by Box-Muller. */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Log-normal with the given median and shape (sigma of the underlying normal). */
+  logNormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+
+  /** Exponential inter-arrival time for a Poisson process of `ratePerSec`, in ms. */
+  exponentialMs(ratePerSec: number): number {
+    return (-Math.log(1 - this.next()) / ratePerSec) * 1000;
+  }
+
+  /** `n` random bytes as lower-case hex (ids, request ids; never secrets). */
+  hex(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += this.int(0, 255).toString(16).padStart(2, '0');
+    return s;
+  }
+
+  /** An RFC 4122 version-4 shaped UUID from this stream. */
+  uuid(): string {
+    const h = this.hex(16);
+    const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  /** A child stream, so that adding draws in one place does not shift another. */
+  fork(label: string): SeededRandom {
+    let h = this.state ^ 0x811c9dc5;
+    for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+    return new SeededRandom(h >>> 0);
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ERROR_CLASSES } from '../engine/errors';
+
+export const KEY_OPERATION_KINDS = ['generate_data_key', 'wrap', 'unwrap', 'encrypt', 'decrypt', 'rewrap'] as const;
+export type KeyOperationKind = (typeof KEY_OPERATION_KINDS)[number];
+
+/**
+ * One application-side operation, as the envelope engine (or any instrumented
+ * application) reports it. `id` is the emitter's UUID, so writing it twice changes nothing.
+ */
+export const KeyOperationSchema = z
+  .object({
+    id: z.uuid(),
+    time: z.iso.datetime({ offset: true }),
+    service: z.string().min(1).max(128),
+    tenant: z.string().min(1).max(128),
+    operation: z.enum(KEY_OPERATION_KINDS),
+    /** KEK key ARN (or key id where the emitter has no ARN). */
+    kekId: z.string().min(1).max(2048),
+    /** KEK version: the key material id the key manager used, where known. */
+    kekVersion: z.string().min(1).max(256).nullable(),
+    dekId: z.string().min(1).max(128).nullable(),
+    objectId: z.string().min(1).max(1024).nullable(),
+    outcome: z.enum(['success', 'failure']),
+    errorClass: z.enum(ERROR_CLASSES).nullable(),
+    /** The key manager's error code where there was one (e.g. ThrottlingException). */
+    errorCode: z.string().max(128).nullable(),
+    latencyMs: z.number().nonnegative().finite(),
+    /** DEK cache hit for operations that consult a cache; null where none applies. */
+    cacheHit: z.boolean().nullable(),
+    bytes: z.number().int().nonnegative(),
+    traceId: z.string().min(1).max(128),
+    principal: z.string().max(2048).nullable(),
+    region: z.string().max(64).nullable(),
+    accountId: z.string().max(32).nullable(),
+  })
+  .strict()
+  .refine((op) => (op.outcome === 'failure') === (op.errorClass !== null), {
+    message: 'errorClass is required on failures and must be null on successes',
+    path: ['errorClass'],
+  });
+export type KeyOperation = z.infer<typeof KeyOperationSchema>;

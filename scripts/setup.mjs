@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Installs whatever a fresh clone is missing, and nothing twice.
+// Plain Node on purpose: it runs before node_modules exists.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stampDir = join(root, 'node_modules', '.keyscope');
+
+function log(msg) {
+  process.stderr.write(`[setup] ${msg}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  log(`$ ${cmd} ${args.join(' ')}`);
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (res.status !== 0) {
+    log(`failed: ${cmd} ${args.join(' ')} (exit ${res.status ?? res.signal})`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+function lockHash() {
+  return createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+}
+
+function ensureNodeModules() {
+  const stamp = join(stampDir, 'lock.sha256');
+  const want = lockHash();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  // Native modules (better-sqlite3) build from source here: their prebuilt binaries live
+  // outside the package registries. node-gyp then needs Node's headers, which Debian's
+  // nodejs ships under /usr/include/node; point it there instead of downloading them.
+  const env = { ...process.env };
+  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  run('npm', ['ci', '--no-audit', '--no-fund'], { env });
+  mkdirSync(stampDir, { recursive: true });
+  writeFileSync(stamp, want);
+}
+
+ensureNodeModules();
+log('dependencies ready');
