@@ -7,6 +7,7 @@
 /** AWS KMS error codes, as the service returns them (`__type` on the wire, `errorCode` in CloudTrail). */
 export const KMS_ERROR_CODES = [
   'AccessDeniedException',
+  'AlreadyExistsException',
   'DependencyTimeoutException',
   'DisabledException',
   'IncorrectKeyException',
@@ -94,6 +95,7 @@ export function classifyError(err: unknown): ErrorClass {
         return 'not_found';
       case 'InvalidKeyUsageException':
       case 'ValidationException':
+      case 'AlreadyExistsException':
         return 'invalid_request';
     }
   }

@@ -38,6 +38,12 @@ const AUTH_ERRORS = new Set([
 /** Client-side failures of the HTTP layer that mean "no answer in time". */
 const TIMEOUT_ERRORS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/**
+ * Connection failures. The SDK's HTTP handler renames some of these (ECONNRESET, EPIPE,
+ * ECONNREFUSED) to TimeoutError so that its retry logic treats them as transient; the
+ * socket code tells us that KMS was unreachable rather than slow.
+ */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(KMS_ERROR_CODES);
 
@@ -167,7 +173,7 @@ function malformed(operation: string): KmsError {
 /**
  * Maps whatever the SDK threw to a KmsError. Service errors keep their code where the
  * engine knows it; authentication failures count as access denied; timeouts as
- * DependencyTimeoutException; anything else (connection refused, reset, DNS, bugs) as
+ * DependencyTimeoutException; anything else (connection refused or reset, DNS, bugs) as
  * KMSInternalException, i.e. "KMS unavailable". The original error stays as `cause`.
  */
 export function toKmsError(operation: string, err: unknown): KmsError {
@@ -176,9 +182,11 @@ export function toKmsError(operation: string, err: unknown): KmsError {
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const detail = typeof e.message === 'string' ? e.message.slice(0, 512) : '';
   let code: KmsErrorCode;
+  const sysCode = typeof e.code === 'string' ? e.code : '';
   if (KNOWN_CODES.has(name)) code = name as KmsErrorCode;
   else if (AUTH_ERRORS.has(name)) code = 'AccessDeniedException';
-  else if (TIMEOUT_ERRORS.has(name) || (typeof e.code === 'string' && TIMEOUT_CODES.has(e.code))) code = 'DependencyTimeoutException';
+  else if (NETWORK_CODES.has(sysCode)) code = 'KMSInternalException';
+  else if (TIMEOUT_ERRORS.has(name) || TIMEOUT_CODES.has(sysCode)) code = 'DependencyTimeoutException';
   else if (e.$fault === 'client') code = 'ValidationException';
   else code = 'KMSInternalException';
   const out = new KmsError(code, `${operation} failed: ${name}${detail ? `: ${detail}` : ''}`);
