@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { EncryptionContextSchema } from './encryption-context';
+
+export const PRINCIPAL_TYPES = ['AssumedRole', 'IAMUser', 'Root', 'AWSService', 'AWSAccount', 'FederatedUser', 'IdentityCenterUser', 'Unknown'] as const;
+export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
+
+/**
+ * One KMS API call from the key manager's audit trail, normalized from a CloudTrail
+ * record. `id` is CloudTrail's eventID, so storing a record twice changes nothing.
+ */
+export const AuditEventSchema = z
+  .object({
+    id: z.string().min(1).max(128),
+    time: z.iso.datetime({ offset: true }),
+    eventName: z.string().min(1).max(128),
+    eventType: z.string().min(1).max(64),
+    /** Whether the call only read (CloudTrail's readOnly). */
+    readOnly: z.boolean().nullable(),
+    /** Management-plane call (CreateKey, PutKeyPolicy, ...) rather than a cryptographic one. */
+    management: z.boolean(),
+    /** Key ARN the call acted on; from resources[] first, as Decrypt rarely names it in requestParameters. */
+    keyArn: z.string().max(2048).nullable(),
+    /** Key id (UUID part of the ARN), for joins with key operations that carry only the id. */
+    keyId: z.string().max(256).nullable(),
+    /** KEK version: additionalEventData.keyMaterialId where CloudTrail gives it. */
+    keyMaterialId: z.string().max(256).nullable(),
+    principal: z.object({
+      type: z.enum(PRINCIPAL_TYPES),
+      /** ARN of the caller; for assumed roles the session ARN. */
+      arn: z.string().max(2048).nullable(),
+      accountId: z.string().max(32).nullable(),
+      principalId: z.string().max(512).nullable(),
+      accessKeyId: z.string().max(128).nullable(),
+      /** For assumed roles: the role (session issuer) ARN, which is stable across sessions. */
+      roleArn: z.string().max(2048).nullable(),
+      /** AWS service that made the call on the principal's behalf (invokedBy), or "AWS Internal". */
+      invokedBy: z.string().max(256).nullable(),
+    }),
+    sourceIp: z.string().max(256).nullable(),
+    userAgent: z.string().max(4096).nullable(),
+    region: z.string().min(1).max(64),
+    /** Account that owns the trail (recipientAccountId). */
+    accountId: z.string().max(32).nullable(),
+    /** True when the caller's account differs from the key's. */
+    crossAccount: z.boolean(),
+    outcome: z.enum(['success', 'failure']),
+    errorCode: z.string().max(256).nullable(),
+    errorMessage: z.string().max(4096).nullable(),
+    encryptionContext: EncryptionContextSchema.nullable(),
+    requestId: z.string().max(256).nullable(),
+    /** The CloudTrail record as received, for evidence and re-normalization. */
+    raw: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
