@@ -1,3 +1,5 @@
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /**
  * Seeded pseudo-random numbers for traffic shape (timing, sizes, ids, fault draws):
  * the same seed gives the same traffic. Never used for key material, IVs or DEKs,
@@ -64,8 +66,10 @@ export class SeededRandom {
 
   /** `n` random bytes as lower-case hex (ids, request ids; never secrets). */
   hex(n: number): string {
+    // A lookup table: same output as toString(16).padStart(2, '0'), a quarter of the cost
+    // (ids are drawn several times per engine operation).
     let s = '';
-    for (let i = 0; i < n; i++) s += this.int(0, 255).toString(16).padStart(2, '0');
+    for (let i = 0; i < n; i++) s += HEX_BYTE[this.int(0, 255)];
     return s;
   }
 

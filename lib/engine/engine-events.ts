@@ -1,0 +1,88 @@
+import type { KeyOperation, KeyOperationKind } from '../model/key-operation';
+import { classifyError, KmsError } from './errors';
+import type { SeededRandom } from './random';
+import type { EventSink } from './sinks/event-sink';
+
+/** What all operations of one engine call share. */
+export interface CallScope {
+  tenant: string;
+  objectId: string | null;
+  traceId: string;
+}
+
+export interface EmitterIdentity {
+  service: string;
+  principal: string | null;
+  region: string | null;
+  accountId: string | null;
+}
+
+/**
+ * Builds and writes KeyOperations. It runs twice per encrypted object on the hot path,
+ * so it builds one plain object of a fixed shape (no spreads, no validation, no
+ * serialization: the sink decides when to serialize) and reuses the ISO time string of
+ * the previous event when the clock has not moved. Only ids, sizes and error codes go
+ * in: never key material, plaintext or error messages.
+ */
+export class OperationEmitter {
+  private isoMs = Number.NaN;
+  private isoText = '';
+
+  constructor(
+    private readonly sink: EventSink,
+    private readonly ids: SeededRandom,
+    private readonly identity: EmitterIdentity,
+  ) {}
+
+  /** ISO 8601 text of a clock reading, memoized for the common same-millisecond case. */
+  iso(ms: number): string {
+    if (ms !== this.isoMs) {
+      this.isoText = new Date(ms).toISOString();
+      this.isoMs = ms;
+    }
+    return this.isoText;
+  }
+
+  success(
+    scope: CallScope, operation: KeyOperationKind, startMs: number, latencyMs: number,
+    kekId: string, kekVersion: string | null, dekId: string | null, cacheHit: boolean | null, bytes: number,
+  ): void {
+    this.write(scope, operation, startMs, latencyMs, kekId, kekVersion, dekId, cacheHit, bytes, 'success', null, null);
+  }
+
+  failure(
+    err: unknown, scope: CallScope, operation: KeyOperationKind, startMs: number, latencyMs: number,
+    kekId: string, kekVersion: string | null, dekId: string | null, cacheHit: boolean | null, bytes: number,
+  ): void {
+    const code = err instanceof KmsError ? err.code : null;
+    this.write(scope, operation, startMs, latencyMs, kekId, kekVersion, dekId, cacheHit, bytes, 'failure', classifyError(err), code);
+  }
+
+  private write(
+    scope: CallScope, operation: KeyOperationKind, startMs: number, latencyMs: number,
+    kekId: string, kekVersion: string | null, dekId: string | null, cacheHit: boolean | null, bytes: number,
+    outcome: KeyOperation['outcome'], errorClass: KeyOperation['errorClass'], errorCode: string | null,
+  ): void {
+    this.sink.writeOperation({
+      id: this.ids.uuid(),
+      time: this.iso(startMs),
+      service: this.identity.service,
+      tenant: scope.tenant,
+      operation,
+      kekId,
+      kekVersion,
+      dekId,
+      objectId: scope.objectId,
+      outcome,
+      errorClass,
+      errorCode,
+      latencyMs: latencyMs > 0 ? latencyMs : 0,
+      cacheHit,
+      bytes,
+      traceId: scope.traceId,
+      principal: this.identity.principal,
+      region: this.identity.region,
+      accountId: this.identity.accountId,
+    });
+  }
+}
