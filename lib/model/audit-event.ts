@@ -22,8 +22,24 @@ export const AuditEventSchema = z
     keyArn: z.string().max(2048).nullable(),
     /** Key id (UUID part of the ARN), for joins with key operations that carry only the id. */
     keyId: z.string().max(256).nullable(),
-    /** KEK version: additionalEventData.keyMaterialId where CloudTrail gives it. */
+    /** KEK version: additionalEventData.keyMaterialId where CloudTrail gives it; for RotateKey the new current material. */
     keyMaterialId: z.string().max(256).nullable(),
+    /** For RotateKey: the material that was current before (serviceEventDetails.previousKeyMaterialId). */
+    previousKeyMaterialId: z.string().max(256).nullable(),
+    /**
+     * ReEncrypt's source side (keyArn, keyId, keyMaterialId and encryptionContext above are
+     * the destination's, where the data now lives); null for every other call. Kept so that
+     * a search or blast radius by the source key or version finds the ReEncrypts that opened it.
+     */
+    reEncryptSource: z
+      .object({
+        keyArn: z.string().max(2048).nullable(),
+        keyId: z.string().max(256).nullable(),
+        keyMaterialId: z.string().max(256).nullable(),
+        encryptionContext: EncryptionContextSchema.nullable(),
+      })
+      .strict()
+      .nullable(),
     principal: z.object({
       type: z.enum(PRINCIPAL_TYPES),
       /** ARN of the caller; for assumed roles the session ARN. */
@@ -41,7 +57,7 @@ export const AuditEventSchema = z
     region: z.string().min(1).max(64),
     /** Account that owns the trail (recipientAccountId). */
     accountId: z.string().max(32).nullable(),
-    /** True when the caller's account differs from the key's. */
+    /** True when the caller's account differs from the key's (either key, for ReEncrypt). */
     crossAccount: z.boolean(),
     outcome: z.enum(['success', 'failure']),
     errorCode: z.string().max(256).nullable(),

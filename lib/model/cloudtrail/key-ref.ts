@@ -1,0 +1,137 @@
+import type { CloudTrailRecord } from '../cloudtrail-record';
+import { optionalObject, optionalString } from './problems';
+
+/**
+ * Which KMS key a record is about. CloudTrail names it in `resources[]` (as a key ARN)
+ * for nearly every call that reached a key, while requestParameters.keyId is whatever the
+ * caller passed (key id, key ARN, alias name or alias ARN) and is absent on most Decrypt
+ * calls, since the ciphertext names its key.
+ */
+
+export interface KeyRef {
+  keyArn: string | null;
+  /** The id after `key/` (a UUID, or `mrk-...` for multi-Region keys). */
+  keyId: string | null;
+  /** The account in keyArn: the key's owner. */
+  accountId: string | null;
+}
+
+export const NO_KEY: KeyRef = { keyArn: null, keyId: null, accountId: null };
+
+// Key ids are UUIDs, or `mrk-` and 32 hex digits for multi-Region keys; anything else after
+// `key/` is not a KMS key, and the fixed forms keep ARNs within AuditEvent's bounds.
+const KEY_ID = '(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})';
+const KEY_ARN = new RegExp(`^arn:aws[a-z-]{0,16}:kms:[a-z0-9-]{1,32}:(\\d{12}):key/(${KEY_ID})$`);
+const BARE_KEY_ID = new RegExp(`^${KEY_ID}$`);
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
+
+export function parseKeyArn(value: string): KeyRef | null {
+  const m = KEY_ARN.exec(value);
+  return m ? { keyArn: value, keyId: m[2]!, accountId: m[1]! } : null;
+}
+
+/** The partition a Region belongs to, for building an ARN; null where the Region's form is not one we know. */
+export function partitionOf(region: string): string | null {
+  if (!REGION.test(region)) return null;
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
+export interface KeyContext {
+  region: string;
+  recipientAccountId: string;
+  callerAccountId: string | null;
+}
+
+/**
+ * A key reference as a request or response names it. A bare key id can only name a key
+ * in the caller's own account and the request's Region (KMS requires an ARN across
+ * accounts), so its ARN is built when the caller's account is the trail's account (or the
+ * caller is a service with no account). Aliases are left unresolved: an alias may point
+ * at another key tomorrow, and the record does not say which key it pointed at then.
+ */
+export function refFromIdentifier(value: string | undefined, ctx: KeyContext): KeyRef | null {
+  if (value === undefined) return null;
+  const arn = parseKeyArn(value);
+  if (arn) return arn;
+  if (!BARE_KEY_ID.test(value)) return null;
+  const sameAccount = ctx.callerAccountId === null || ctx.callerAccountId === ctx.recipientAccountId;
+  const partition = partitionOf(ctx.region);
+  const keyArn = sameAccount && partition && ACCOUNT.test(ctx.recipientAccountId) ? `arn:${partition}:kms:${ctx.region}:${ctx.recipientAccountId}:key/${value}` : null;
+  return { keyArn, keyId: value, accountId: keyArn ? ctx.recipientAccountId : null };
+}
+
+/** Key ARNs in resources[], in CloudTrail's order; alias ARNs (listed as AWS::KMS::Key too) are skipped. */
+function resourceKeys(record: CloudTrailRecord): KeyRef[] {
+  const out: KeyRef[] = [];
+  for (const r of record.resources ?? []) {
+    if (r.type !== 'AWS::KMS::Key' || r.ARN === undefined) continue;
+    const arn = parseKeyArn(r.ARN);
+    if (arn) out.push(arn);
+  }
+  return out;
+}
+
+/** Where else a record names its key, most specific first. */
+function namedKeys(record: CloudTrailRecord): Array<string | undefined> {
+  const rp = record.requestParameters;
+  const re = record.responseElements;
+  const sed = record.serviceEventDetails;
+  return [
+    optionalString(rp, 'keyId', 'requestParameters'),
+    optionalString(rp, 'targetKeyId', 'requestParameters'),
+    // Since December 2022 KMS writes the key ARN here even where the API does not return it.
+    optionalString(re, 'keyId', 'responseElements'),
+    optionalString(optionalObject(re, 'keyMetadata', 'responseElements'), 'arn', 'responseElements.keyMetadata'),
+    // Older RotateKey/DeleteKey service events name the key only here, as a bare id.
+    optionalString(sed, 'keyId', 'serviceEventDetails'),
+  ];
+}
+
+/** resources[] first; then the first key ARN named anywhere; then the first bare key id. */
+export function resolveKey(record: CloudTrailRecord, ctx: KeyContext): KeyRef {
+  // Read (and type-check) the named keys even when resources[] decides, so that whether a
+  // record is accepted never depends on which fields happened to be needed.
+  const named = namedKeys(record);
+  const fromResources = resourceKeys(record)[0];
+  if (fromResources) return fromResources;
+  for (const v of named) {
+    const arn = v === undefined ? null : parseKeyArn(v);
+    if (arn) return arn;
+  }
+  for (const v of named) {
+    const ref = refFromIdentifier(v, ctx);
+    if (ref) return ref;
+  }
+  return NO_KEY;
+}
+
+/**
+ * ReEncrypt touches two keys; CloudTrail lists them source first, then destination, and
+ * once when both are the same key. With one listed key that is not the named destination,
+ * the call stopped at the source (KMS opens the source ciphertext first).
+ */
+export function resolveReEncryptKeys(record: CloudTrailRecord, ctx: KeyContext): { source: KeyRef; destination: KeyRef } {
+  const rp = record.requestParameters;
+  const keys = resourceKeys(record);
+  const named = {
+    source: refFromIdentifier(optionalString(rp, 'sourceKeyId', 'requestParameters'), ctx) ?? NO_KEY,
+    destination: refFromIdentifier(optionalString(rp, 'destinationKeyId', 'requestParameters'), ctx) ?? NO_KEY,
+  };
+  const [first, second] = keys;
+  if (first && second) return { source: first, destination: second };
+  if (!first) return named;
+  if (named.destination.keyId !== null && named.destination.keyId === first.keyId) {
+    // One key for both sides. A failed call may have stopped before its source was opened,
+    // so there the listed key proves only the destination.
+    return { source: record.errorCode ? named.source : first, destination: first };
+  }
+  return { source: first, destination: named.destination };
+}
