@@ -1,0 +1,34 @@
+import { KEY_OPERATION_KINDS } from '../../../model/key-operation';
+import { toMs } from '../../../queries/common';
+import type { FilterValuesParams, FilterValuesResult } from '../../../queries/filter-values';
+import { HOUR_MS, ROLLUP_TABLES } from '../rollups';
+import type { StatementCache } from '../statement-cache';
+import { int, type SqlQuery } from '../sql/query';
+
+type Dimension = 'service_id' | 'tenant_id' | 'kek_ref';
+
+/**
+ * Distinct values of one dimension from the hourly rollup (a few rows per hour instead
+ * of every operation). The range widens to whole hours: a value seen in the hour that
+ * contains `from` is offered too, which is what a filter picker wants.
+ */
+export function filterValuesSql(dim: Dimension, fromMs: number, toMs: number, limit: number): SqlQuery {
+  const ops = KEY_OPERATION_KINDS.map((o) => `'${o}'`).join(', ');
+  return {
+    sql: `SELECT d.value AS value FROM dict d WHERE d.id IN (
+        SELECT DISTINCT ${dim} FROM ${ROLLUP_TABLES.hour}
+        WHERE operation IN (${ops}) AND bucket_ms >= @from AND bucket_ms < @to)
+      ORDER BY d.value LIMIT ${int(limit + 1)}`,
+    params: { from: Math.floor(fromMs / HOUR_MS) * HOUR_MS, to: toMs },
+  };
+}
+
+export function readFilterValues(cache: StatementCache, p: FilterValuesParams): FilterValuesResult {
+  let truncated = false;
+  const list = (dim: Dimension): string[] => {
+    const rows = cache.all<{ value: string }>(filterValuesSql(dim, toMs(p.from), toMs(p.to), p.limit)).map((r) => r.value);
+    if (rows.length > p.limit) truncated = true;
+    return rows.slice(0, p.limit);
+  };
+  return { services: list('service_id'), tenants: list('tenant_id'), kekIds: list('kek_ref'), truncated };
+}

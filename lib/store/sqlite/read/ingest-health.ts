@@ -1,0 +1,38 @@
+import { toIso, toMs } from '../../../queries/common';
+import type { HEALTH_KINDS, IngestHealthParams, IngestHealthResult } from '../../../queries/ingest-health';
+import type { StatementCache } from '../statement-cache';
+
+type SourceRow = { source: string; kind: (typeof HEALTH_KINDS)[number]; newest_event_ms: number; last_write_ms: number; records: number };
+type DeadRow = { id: string; received_at_ms: number; source: string; location: string; reason: string };
+
+export function readIngestHealth(cache: StatementCache, p: IngestHealthParams, clock: () => number): IngestHealthResult {
+  const nowMs = p.now === undefined ? clock() : toMs(p.now);
+  const range = { from: toMs(p.from), to: toMs(p.to) };
+  const sources = cache.all<SourceRow>({ sql: 'SELECT * FROM ingest_sources ORDER BY source, kind', params: {} });
+  const bySource = cache.all<{ source: string; total: number; inRange: number }>({
+    sql: `SELECT source, COUNT(*) AS total, SUM(received_at_ms >= @from AND received_at_ms < @to) AS inRange
+      FROM dead_letters GROUP BY source ORDER BY total DESC, source`,
+    params: range,
+  });
+  const latest = cache.all<DeadRow>({
+    sql: 'SELECT id, received_at_ms, source, location, reason FROM dead_letters ORDER BY received_at_ms DESC, id LIMIT @n',
+    params: { n: p.latest },
+  });
+  return {
+    now: toIso(nowMs),
+    sources: sources.map((s) => ({
+      source: s.source,
+      kind: s.kind,
+      newestEventTime: toIso(s.newest_event_ms),
+      lastWriteTime: toIso(s.last_write_ms),
+      lagMs: nowMs - s.newest_event_ms,
+      records: s.records,
+    })),
+    deadLetters: {
+      total: bySource.reduce((n, s) => n + s.total, 0),
+      inRange: bySource.reduce((n, s) => n + s.inRange, 0),
+      bySource,
+      latest: latest.map((d) => ({ id: d.id, receivedAt: toIso(d.received_at_ms), source: d.source, location: d.location, reason: d.reason })),
+    },
+  };
+}

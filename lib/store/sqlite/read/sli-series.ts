@@ -1,0 +1,25 @@
+import { fillBuckets } from '../../../queries/buckets';
+import { toIso } from '../../../queries/common';
+import type { SliSeriesParams, SliSeriesResult } from '../../../queries/sli-series';
+import type { StatementCache } from '../statement-cache';
+import { sliSeriesSql } from '../sql/sli';
+import { byBucket, frameOf, planFor } from './series';
+
+type Row = { t: number; good: number; total: number };
+
+export function readSliSeries(cache: StatementCache, p: SliSeriesParams): SliSeriesResult {
+  const plan = planFor(p);
+  const rows = cache.all<Row>(sliSeriesSql(p, p.filters, plan.fromMs, plan.toMs, plan.bucketMs));
+  const points = fillBuckets(plan, byBucket(rows), (t, r) =>
+    r === undefined ? { t: toIso(t), good: null, total: null, ratio: null } : { t: toIso(t), good: r.good, total: r.total, ratio: r.good / r.total },
+  );
+  const good = rows.reduce((s, r) => s + r.good, 0);
+  const total = rows.reduce((s, r) => s + r.total, 0);
+  return {
+    sli: p.sli,
+    thresholdMs: p.thresholdMs ?? null,
+    ...frameOf(plan),
+    points,
+    summary: { good, total, ratio: total > 0 ? good / total : null },
+  };
+}

@@ -1,0 +1,64 @@
+import type { Alert } from '../model/alert';
+import type { AuditEvent } from '../model/audit-event';
+import type { DeadLetter } from '../model/dead-letter';
+import type { DekRecord } from '../model/dek-record';
+import type { KeyOperation } from '../model/key-operation';
+import type { KeyState } from '../model/key-state';
+import type { OnCallAnswers } from '../queries';
+
+/** JSON a checkpoint may hold: a cursor, a file offset, a timestamp. */
+export type CheckpointValue = null | boolean | number | string | CheckpointValue[] | { [key: string]: CheckpointValue };
+
+/** An ingest source's progress marker, e.g. ('cloudtrail-files', 'us-east-1') → last file read. */
+export type Checkpoint = { source: string; key: string; value: CheckpointValue };
+export type StoredCheckpoint = Checkpoint & { updatedAt: string };
+
+/**
+ * Records to store in one transaction. Checkpoints commit with the records, so a source
+ * that writes its cursor here is exactly-once across crashes: either both land or neither.
+ */
+export type WriteBatch = {
+  /** The ingest source the records came from (for ingest health); 'unspecified' when absent. */
+  source?: string;
+  auditEvents?: readonly AuditEvent[];
+  keyOperations?: readonly KeyOperation[];
+  dekRecords?: readonly DekRecord[];
+  deadLetters?: readonly DeadLetter[];
+  keyStates?: readonly KeyState[];
+  alerts?: readonly Alert[];
+  checkpoints?: readonly Checkpoint[];
+};
+
+export const RECORD_KINDS = ['auditEvents', 'keyOperations', 'dekRecords', 'deadLetters', 'keyStates', 'alerts'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/**
+ * What a write did to each record: new id (inserted), existing id replaced (updated: a DEK
+ * record with a later updatedAt, a changed key state or alert), or existing id left as it
+ * was (duplicates: the same record again, or a DEK record no newer than the stored one).
+ */
+export type WriteCounts = { inserted: number; updated: number; duplicates: number };
+export type WriteResult = Record<RecordKind, WriteCounts> & { checkpoints: number };
+
+/**
+ * The one storage interface (DESIGN.md, "Stores"). Every backend (sqlite now,
+ * Elasticsearch later) implements it; the factory in ./index.ts picks one from config.
+ *
+ * Writes are idempotent by record id: AuditEvent.id, KeyOperation.id, DeadLetter.id;
+ * DekRecord.objectId (a later updatedAt supersedes); KeyState.keyArn (a later or equal
+ * updatedAt replaces); Alert.id (the latest write wins, as the detector re-evaluates).
+ * Read methods answer the questions defined in lib/queries with parsed parameters.
+ */
+export interface Store extends OnCallAnswers {
+  writeBatch(batch: WriteBatch): Promise<WriteResult>;
+  getCheckpoint(source: string, key: string): Promise<CheckpointValue | null>;
+  listCheckpoints(source: string): Promise<StoredCheckpoint[]>;
+  close(): Promise<void>;
+}
+
+/** How to open a store: the writer (the ingest service) migrates; readers never do. */
+export type OpenMode = 'readwrite' | 'readonly';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filterValuesQuestion } from '../../lib/queries/filter-values';
+import type { Store } from '../../lib/store/types';
+import { HOUR, RANGE, iso, ms, onCallFixture } from '../support/on-call-fixture';
+import { openTempStore } from '../support/temp-store';
+
+let store: Store;
+let cleanup: () => Promise<void>;
+const { ops } = onCallFixture();
+
+beforeAll(async () => {
+  ({ store, cleanup } = await openTempStore());
+  await store.writeBatch({ keyOperations: ops });
+});
+afterAll(() => cleanup());
+
+async function ask(input: Record<string, unknown>) {
+  return filterValuesQuestion.result.parse(await store.filterValues(filterValuesQuestion.params.parse(input)));
+}
+
+const distinct = (pick: (o: (typeof ops)[number]) => string, fromMs: number, toMs: number): string[] =>
+  [...new Set(ops.filter((o) => ms(o.time) >= fromMs && ms(o.time) < toMs).map(pick))].sort();
+
+describe('filterValues', () => {
+  it('lists the services, tenants and KEKs with operations in the range, sorted', async () => {
+    const r = await ask({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs) });
+    expect(r).toEqual({
+      services: distinct((o) => o.service, RANGE.fromMs, RANGE.toMs),
+      tenants: distinct((o) => o.tenant, RANGE.fromMs, RANGE.toMs),
+      kekIds: distinct((o) => o.kekId, RANGE.fromMs, RANGE.toMs),
+      truncated: false,
+    });
+  });
+
+  it('cuts each list at the limit and says so', async () => {
+    const r = await ask({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs), limit: 1 });
+    expect(r.services).toHaveLength(1);
+    expect(r.truncated).toBe(true);
+  });
+
+  it('is empty for a range without operations', async () => {
+    const r = await ask({ from: iso(RANGE.toMs + 2 * HOUR), to: iso(RANGE.toMs + 3 * HOUR) });
+    expect(r).toEqual({ services: [], tenants: [], kekIds: [], truncated: false });
+  });
+});

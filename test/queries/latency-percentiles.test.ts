@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeyOperation, KeyOperationKind } from '../../lib/model/key-operation';
+import { latencyPercentilesQuestion } from '../../lib/queries/latency-percentiles';
+import type { Store } from '../../lib/store/types';
+import { KEKS, SERVICES, seededUuid } from '../support/key-operation-generator';
+import { SeededRandom } from '../../lib/engine/random';
+import { GAP, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms, onCallFixture } from '../support/on-call-fixture';
+import { openTempStore } from '../support/temp-store';
+
+let store: Store;
+let cleanup: () => Promise<void>;
+const { ops } = onCallFixture();
+
+beforeAll(async () => {
+  ({ store, cleanup } = await openTempStore());
+  await store.writeBatch({ keyOperations: ops });
+});
+afterAll(() => cleanup());
+
+/** Nearest rank, written independently: the value at 1-based rank ceil(p/100 * n) of the sorted values. */
+function nearest(sorted: number[], p: number): number {
+  return sorted[Math.ceil((p * sorted.length) / 100) - 1]!;
+}
+
+function stats(list: KeyOperation[] | undefined) {
+  if (list === undefined || list.length === 0) return { count: null, p50: null, p95: null, p99: null };
+  const v = list.map((o) => o.latencyMs).sort((a, b) => a - b);
+  return { count: v.length, p50: nearest(v, 50), p95: nearest(v, 95), p99: nearest(v, 99) };
+}
+
+function expected(operation: KeyOperationKind, fromMs: number, toMs: number, bucketMs: number, keep: (o: KeyOperation) => boolean = () => true) {
+  const starts = expectedStarts(fromMs, toMs, bucketMs);
+  const end = starts[starts.length - 1]! + bucketMs;
+  const rows = ops.filter((o) => o.operation === operation && keep(o) && ms(o.time) >= starts[0]! && ms(o.time) < end);
+  const groups = groupByBucket(rows, (o) => ms(o.time), bucketMs);
+  return { points: starts.map((t) => ({ t: iso(t), ...stats(groups.get(t)) })), overall: stats(rows) };
+}
+
+async function ask(input: Record<string, unknown>) {
+  return latencyPercentilesQuestion.result.parse(await store.latencyPercentiles(latencyPercentilesQuestion.params.parse(input)));
+}
+
+describe('latencyPercentiles (exact, nearest rank)', () => {
+  it('unwrap by default: every bucket and the whole range match exactly', async () => {
+    const r = await ask({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs) });
+    expect(r.operation).toBe('unwrap');
+    expect(r.bucketMs).toBe(2 * MIN);
+    const e = expected('unwrap', RANGE.fromMs, RANGE.toMs, 2 * MIN);
+    expect(r.points).toEqual(e.points);
+    expect(r.overall).toEqual(e.overall);
+    const gap = r.points.filter((p) => ms(p.t) >= GAP.fromMs && ms(p.t) < GAP.toMs);
+    expect(gap.every((p) => p.count === null && p.p50 === null && p.p99 === null)).toBe(true);
+  });
+
+  it('other operations, filters and one-minute buckets', async () => {
+    const from = T0 + 3 * 60 * MIN + 20_000;
+    const to = from + 45 * MIN;
+    const keep = (o: KeyOperation) => o.service === SERVICES[2] && o.kekId === KEKS[1];
+    const r = await ask({ from: iso(from), to: iso(to), operation: 'decrypt', filters: { service: SERVICES[2], kekId: KEKS[1] } });
+    expect(r.bucketMs).toBe(MIN);
+    const e = expected('decrypt', from, to, MIN, keep);
+    expect(r.points).toEqual(e.points);
+    expect(r.overall).toEqual(e.overall);
+  });
+
+  it('small samples: one value is every percentile; ties resolve to the observed value', async () => {
+    const t = Date.UTC(2026, 5, 1);
+    const r = new SeededRandom(5);
+    const mk = (offsetMs: number, latencyMs: number): KeyOperation => ({
+      ...ops[0]!, id: seededUuid(r), time: iso(t + offsetMs), operation: 'rewrap', outcome: 'success', errorClass: null, errorCode: null, latencyMs,
+    });
+    // Bucket 1: one value. Bucket 2: [1, 2, 2, 2, 9] (p50 = 2, p95 = p99 = 9). Bucket 3: 20 values 1..20 (p95 = 19, p99 = 20).
+    const fresh = [mk(5_000, 7.5), ...[1, 2, 2, 2, 9].map((v, i) => mk(MIN + i * 1000, v)), ...Array.from({ length: 20 }, (_, i) => mk(2 * MIN + i * 1000, 20 - i))];
+    await store.writeBatch({ keyOperations: fresh });
+    const res = await ask({ from: iso(t), to: iso(t + 3 * MIN), operation: 'rewrap' });
+    expect(res.points).toEqual([
+      { t: iso(t), count: 1, p50: 7.5, p95: 7.5, p99: 7.5 },
+      { t: iso(t + MIN), count: 5, p50: 2, p95: 9, p99: 9 },
+      { t: iso(t + 2 * MIN), count: 20, p50: 10, p95: 19, p99: 20 },
+    ]);
+    // Overall sorted: 1 1 2 2 2 2 3 4 5 6 7 7.5 8 …: rank 13 of 26 is 8.
+    expect(res.overall).toEqual({ count: 26, p50: 8, p95: 19, p99: 20 });
+  });
+
+  it('an empty selection is all gaps', async () => {
+    const r = await ask({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs), filters: { tenant: 'nobody' } });
+    expect(r.points.every((p) => p.count === null)).toBe(true);
+    expect(r.overall).toEqual({ count: null, p50: null, p95: null, p99: null });
+  });
+});
