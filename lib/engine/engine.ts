@@ -59,6 +59,8 @@ export interface RewrapObjectRequest {
   destinationKeyId?: string;
   /** The object's original encryption time for its DekRecord; the envelope does not carry it. */
   encryptedAt?: string;
+  /** The object's payload size for its DekRecord, when the envelope given holds only its key block. */
+  bytes?: number;
   traceId?: string;
 }
 
@@ -232,7 +234,7 @@ export class EnvelopeEngine {
     const at = this.ops.iso(t1);
     const dekRecord: DekRecord = {
       objectId: req.objectId, objectPath: req.objectPath, dekId: env.dekId, kekId: keyId, kekVersion, tenant: req.tenant, service: this.opts.service,
-      encryptionContext: { ...env.encryptionContext }, bytes: env.ciphertext.length, encryptedAt: req.encryptedAt ?? at, updatedAt: at, rotationStatus: 'rewrapped',
+      encryptionContext: { ...env.encryptionContext }, bytes: req.bytes ?? env.ciphertext.length, encryptedAt: req.encryptedAt ?? at, updatedAt: at, rotationStatus: 'rewrapped',
     };
     this.opts.sink.writeDekRecord(dekRecord);
     return { envelope, dekRecord };
