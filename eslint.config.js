@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', 'out/**', 'next-env.d.ts', 'coverage/**', 'tools/**/target/**'] },
+  { ignores: ['node_modules/**', '.next/**', 'out/**', 'next-env.d.ts', 'coverage/**', 'tools/**/target/**', 'tmp/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,5 +18,18 @@ export default tseslint.config(
   {
     files: ['lib/config.ts', 'scripts/**', 'tools/**', 'test/**', 'bench/**', '*.config.*', 'next.config.js'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Dashboard code that runs in the browser reaches data only through the API routes
+    // (STYLE.md 10); the server-only modules also fail the build if imported here.
+    files: ['components/**', 'lib/dashboard/*.ts', 'lib/dashboard/charts/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['**/dashboard/server/*', '**/lib/store', '**/lib/store/*', '**/detect/load-slo-config', 'better-sqlite3', 'node:*'],
+          message: 'Browser code must not reach the store, the file system or server-only modules; fetch through lib/dashboard/api-fetcher.ts.',
+        }],
+      }],
+    },
   },
 );

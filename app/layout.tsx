@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
 import { SiteNav } from '@/components/site-nav';
 import './globals.css';
 
 export const metadata = {
-  title: 'keyscope',
+  title: { default: 'keyscope', template: '%s · keyscope' },
   description: 'Observability and audit for envelope-encryption key usage',
 };
 
@@ -11,8 +12,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <SiteNav />
-        <main>{children}</main>
+        <Providers>
+          <SiteNav />
+          <main>{children}</main>
+        </Providers>
       </body>
     </html>
   );

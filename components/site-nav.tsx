@@ -1,26 +1,28 @@
+'use client';
+
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { PAGES } from './pages';
+import styles from './site-nav.module.css';
 
-/** The pages keyscope is growing into; each links to its question set (DESIGN.md). */
-export const PAGES = [
-  { href: '/oncall', label: 'On-call' },
-  { href: '/security', label: 'Security' },
-  { href: '/alerts', label: 'Alerts' },
-  { href: '/blast-radius', label: 'Blast radius' },
-  { href: '/rotation', label: 'Rotation' },
-  { href: '/posture', label: 'Posture' },
-] as const;
-
+/** The top bar: product name and one link per page, the current one marked for sighted and screen-reader users. */
 export function SiteNav() {
+  const pathname = usePathname();
   return (
-    <nav style={{ display: 'flex', gap: 20, alignItems: 'center', padding: '12px 32px', background: '#111827', color: '#fff' }}>
-      <Link href="/" style={{ color: '#fff', fontWeight: 700, textDecoration: 'none' }}>
-        keyscope
+    <header className={styles.bar}>
+      <Link href="/" className={styles.brand}>
+        <span aria-hidden className={styles.logo}>◆</span> keyscope
       </Link>
-      {PAGES.map((p) => (
-        <Link key={p.href} href={p.href} style={{ color: '#cbd5e1', textDecoration: 'none' }}>
-          {p.label}
-        </Link>
-      ))}
-    </nav>
+      <nav aria-label="Main" className={styles.links}>
+        {PAGES.map((p) => {
+          const current = pathname === p.href || pathname.startsWith(`${p.href}/`);
+          return (
+            <Link key={p.href} href={p.href} className={current ? `${styles.link} ${styles.current}` : styles.link} aria-current={current ? 'page' : undefined}>
+              {p.label}
+            </Link>
+          );
+        })}
+      </nav>
+    </header>
   );
 }

@@ -1,0 +1,6 @@
+import { answerRoute } from '@/lib/dashboard/server/answer-route';
+
+// Reads the live store on every request; nothing here can be prerendered or cached.
+export const dynamic = 'force-dynamic';
+
+export const GET = answerRoute('failureBreakdown');

@@ -1,0 +1,113 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { SloDefinition } from '@/lib/detect/slo-config';
+import { BURN_RULES } from '@/lib/detect/slo-math';
+import { formatBurnRate, formatCount, formatPercent, formatUtc } from '@/lib/dashboard/format';
+import { scopeSlo } from '@/lib/dashboard/slo-scope';
+import type { SloStatusResult } from '@/lib/queries/slo-status';
+import { EmptyState, ErrorState, LoadingState } from './panel';
+import { clientQueries, useOnCallView } from './use-oncall-view';
+import styles from './slo-card.module.css';
+
+const ALERT_WORDS = {
+  ok: { label: 'OK', detail: 'not burning fast enough to alert' },
+  ticket: { label: 'TICKET', detail: `slow burn: 6h and 30m above ${BURN_RULES.ticket.threshold}×` },
+  page: { label: 'PAGE', detail: `fast burn: 1h and 5m above ${BURN_RULES.page.threshold}×` },
+} as const;
+
+/** One SLO: SLI over its window, objective, error budget left, burn rates and the alert they raise. */
+export function SloCard({ slo }: { slo: SloDefinition }) {
+  const { view, refetchInterval } = useOnCallView();
+  const inScope = scopeSlo(slo, view.filters) !== null;
+  const query = useQuery({ ...clientQueries.sloStatus(view, slo.id), refetchInterval, enabled: inScope });
+  const { data, error } = query;
+  const state = !inScope ? 'out-of-scope' : data ? (data.window.total === 0 ? 'empty' : data.alert.state) : error ? 'error' : 'loading';
+  return (
+    <section className={`${styles.card} ${styles[`state_${state.replace(/-/g, '_')}`] ?? ''}`} data-testid={`slo-card-${slo.id}`} data-state={state} aria-labelledby={`slo-${slo.id}-title`}>
+      <header className={styles.head}>
+        <h2 id={`slo-${slo.id}-title`}>{slo.name}</h2>
+        {data && data.window.total > 0 ? <AlertBadge id={slo.id} status={data} /> : null}
+      </header>
+      {!inScope ? <EmptyState text={`This SLO covers only ${JSON.stringify(slo.filters)}; it says nothing about the filtered slice.`} /> : null}
+      {inScope && !data && !error ? <LoadingState /> : null}
+      {inScope && !data && error ? <ErrorState error={error} retry={() => void query.refetch()} /> : null}
+      {data ? <SloBody slo={slo} status={data} /> : null}
+    </section>
+  );
+}
+
+function AlertBadge({ id, status }: { id: string; status: SloStatusResult }) {
+  const words = ALERT_WORDS[status.alert.state];
+  return (
+    <span className={`${styles.badge} ${styles[`badge_${status.alert.state}`]}`} data-testid={`slo-${id}-alert`} data-value={status.alert.state} title={words.detail}>
+      {words.label}
+    </span>
+  );
+}
+
+function SloBody({ slo, status }: { slo: SloDefinition; status: SloStatusResult }) {
+  const budget = status.errorBudgetRemaining;
+  const met = status.window.sli !== null && status.window.sli >= status.objective;
+  if (status.window.total === 0) {
+    return <EmptyState text={`No unwraps in the ${slo.windowDays}-day window ending ${formatUtc(status.window.to)}.`} />;
+  }
+  return (
+    <>
+      <div className={styles.headline}>
+        <div>
+          <div className={styles.label}>SLI, {slo.windowDays} days</div>
+          <div className={`${styles.big} num ${met ? styles.good : styles.bad}`} data-testid={`slo-${slo.id}-sli`} data-value={status.window.sli ?? ''}>
+            {formatPercent(status.window.sli, 3)}
+          </div>
+        </div>
+        <div>
+          <div className={styles.label}>objective</div>
+          <div className={`${styles.medium} num`} data-testid={`slo-${slo.id}-objective`} data-value={status.objective}>
+            ≥ {formatPercent(status.objective, 2)}
+          </div>
+        </div>
+        <div>
+          <div className={styles.label}>error budget left</div>
+          <div className={styles.budgetValue}>
+            <span className={`${styles.medium} num ${budget !== null && budget <= 0 ? styles.bad : ''}`} data-testid={`slo-${slo.id}-budget`} data-value={budget ?? ''}>
+              {formatPercent(budget, 1)}
+            </span>
+            {budget !== null && budget <= 0 ? <span className={styles.exhausted}>exhausted</span> : null}
+          </div>
+        </div>
+      </div>
+      <div className={styles.budgetBar} role="meter" aria-label="error budget remaining" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.max(0, Math.min(1, budget ?? 0)) * 100}>
+        <div style={{ width: `${Math.max(0, Math.min(1, budget ?? 0)) * 100}%` }} />
+      </div>
+      <table className={styles.burn}>
+        <caption>burn rate (1× spends the budget exactly over the window)</caption>
+        <thead>
+          <tr>
+            {status.burnRates.map((b) => (
+              <th key={b.window} scope="col">{b.window}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            {status.burnRates.map((b) => {
+              const hot = b.burnRate !== null && b.burnRate > BURN_RULES.ticket.threshold;
+              return (
+                <td key={b.window} className={`num ${hot ? styles.bad : ''}`} data-testid={`slo-${slo.id}-burn-${b.window}`} data-value={b.burnRate ?? ''} title={`${formatCount(b.total - b.good)} bad of ${formatCount(b.total)}`}>
+                  {formatBurnRate(b.burnRate)}
+                </td>
+              );
+            })}
+          </tr>
+        </tbody>
+      </table>
+      <div className={styles.foot}>
+        <span data-testid={`slo-${slo.id}-alert-words`}>{ALERT_WORDS[status.alert.state].label}: {ALERT_WORDS[status.alert.state].detail}</span>
+        <span>
+          {formatCount(status.window.total)} unwraps to {formatUtc(status.window.to)}
+        </span>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureTraffic, loadDataset } from './support/dataset';
+import { DB_ENV, SERVER_ENV, startServer, stopServer } from './support/servers';
+
+/**
+ * Once per run: the seeded database, one production build, and three servers (seeded
+ * store, no database yet, unreadable store). KEYSCOPE_E2E_SKIP_BUILD=1 reuses .next when
+ * iterating on tests alone.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const started = Date.now();
+  const cacheDir = resolve('tmp/e2e');
+  const runDir = join(cacheDir, `run-${process.pid}`);
+  mkdirSync(runDir, { recursive: true });
+  const step = (what: string) => console.log(`[e2e setup] ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  const traffic = ensureTraffic(cacheDir);
+  step('traffic ready');
+  const db = join(runDir, 'keyscope.db');
+  const loader = await loadDataset(traffic, db);
+  step(`database loaded with the ${loader === 'ingest' ? 'ingest importer' : 'store directly'}`);
+
+  if (process.env.KEYSCOPE_E2E_SKIP_BUILD !== '1') {
+    const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (r.status !== 0) throw new Error('next build failed');
+    step('next build done');
+  }
+
+  const broken = join(runDir, 'broken.db');
+  writeFileSync(broken, 'this is not a sqlite database\n'.repeat(200));
+  const servers = await Promise.all([
+    startServer('data', db, runDir),
+    startServer('no-database', join(runDir, 'missing', 'keyscope.db'), runDir),
+    startServer('broken-store', broken, runDir),
+  ]);
+  process.env[SERVER_ENV.data] = servers[0].url;
+  process.env[SERVER_ENV.noDatabase] = servers[1].url;
+  process.env[SERVER_ENV.brokenStore] = servers[2].url;
+  process.env[DB_ENV] = db;
+  step(`servers up: ${servers.map((s) => s.url).join(', ')}`);
+
+  return async () => {
+    for (const s of servers) stopServer(s.proc);
+    rmSync(runDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,14 @@
+import { DEFAULT_SLOS } from '../../../lib/detect/slo-config';
+import { openStore, type Store } from '../../../lib/store';
+import { datasetDbPath } from './servers';
+
+/**
+ * The seeded store, opened by the test itself: expectations are what the store answers
+ * for the same range and `now`, asked the same questions the page asks.
+ */
+export async function openDatasetStore(): Promise<Store> {
+  return openStore({ backend: 'sqlite', sqlitePath: datasetDbPath() }, { mode: 'readonly' });
+}
+
+/** The SLOs the servers run with (no KEYSCOPE_SLO_CONFIG in the test environment). */
+export const SLOS = DEFAULT_SLOS;
