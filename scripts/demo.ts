@@ -1,13 +1,105 @@
 /**
- * `npm run demo`: the ingest service, the dashboard and live traffic on the embedded
- * store. The engine and its traffic generator are here; the ingest service and the
- * dashboard arrive with the next milestone.
+ * `npm run demo`: the whole product on the embedded store. Generates a day of history
+ * (with a KMS outage in it) and imports it, starts the ingest service and the dashboard
+ * (production build), then keeps live traffic flowing through the intake, with an outage
+ * or throttling episode now and then. Ctrl-C stops everything cleanly.
  */
-process.stdout.write(
-  [
-    'keyscope demo: not yet — the ingest service and the /oncall dashboard are the next milestone.',
-    'Meanwhile, generate traffic on its own:',
-    '  npm run traffic -- --scenario steady --duration 60s --rate 200 --out out/traffic',
-    '',
-  ].join('\n'),
-);
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { dashboardBuildIsStale } from './demo/build-dashboard';
+import { ProcessGroup } from './demo/processes';
+
+const root = resolve(import.meta.dirname, '..');
+const program = new Command('demo')
+  .description('Run keyscope end to end: ingest service, dashboard and synthetic traffic on the embedded store')
+  .option('--port <port>', 'dashboard port', '3000')
+  .option('--intake-port <port>', 'ingest intake port', '4318')
+  .option('--history <duration>', 'history to back-fill before going live', '24h')
+  .option('--history-rate <objects/s>', 'average objects/s in the history', '1')
+  .option('--rate <objects/s>', 'average objects/s of the live traffic', '4')
+  .option('--keep', 'keep the data of the previous demo instead of starting afresh')
+  .parse();
+const opts = program.opts<{ port: string; intakePort: string; history: string; historyRate: string; rate: string; keep?: boolean }>();
+
+const dir = join(root, '.keyscope', 'demo');
+const db = join(dir, 'keyscope.db');
+const say = (msg: string) => process.stdout.write(`[demo] ${msg}\n`);
+const tsx = (script: string, ...args: string[]) => [process.execPath, ['--import', 'tsx', join(root, script), ...args]] as const;
+
+/** The local KMS key file's root key: made once per demo directory, never printed. */
+function rootKey(): string {
+  const file = join(dir, 'kms-root.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main(): Promise<void> {
+  const group = new ProcessGroup();
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say('stopping…');
+    await group.stopAll();
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    KEYSCOPE_SQLITE_PATH: db,
+    KEYSCOPE_KMS_ROOT_KEY: rootKey(),
+    KEYSCOPE_INTAKE_PORT: opts.intakePort,
+    KEYSCOPE_CLOUDTRAIL_POLL_MS: '5000',
+    KEYSCOPE_ALERT_INTERVAL_MS: '15000',
+  };
+  const kmsState = join(dir, 'kms-keys.json');
+  const history = join(dir, 'history');
+  const live = join(dir, 'live');
+
+  if (!existsSync(db)) {
+    say(`generating ${opts.history} of history (a KMS outage included)…`);
+    await group.run('traffic', ...tsx('scripts/traffic.ts', '--scenario', 'kms-outage', '--duration', opts.history, '--rate', opts.historyRate, '--seed', '1', '--out', history, '--kms-state', kmsState), env);
+    say('importing it into the embedded store…');
+    await group.run('import', ...tsx('ingest/main.ts', 'import', history, '--db', db), env);
+  }
+
+  if (dashboardBuildIsStale(root)) {
+    say('building the dashboard (production build, once)…');
+    await group.run('next build', join(root, 'node_modules', '.bin', 'next'), ['build'], env);
+  }
+
+  mkdirSync(live, { recursive: true });
+  say(`starting the ingest service (intake on 127.0.0.1:${opts.intakePort}, logs in ${join(dir, 'logs')})…`);
+  group.start('ingest', ...tsx('ingest/main.ts', 'serve', '--db', db, '--watch', live), { env, logFile: join(dir, 'logs', 'ingest.log'), onExit: (c) => (say(`ingest service exited (${c}); see its log`), void shutdown(1)) });
+  group.start('dashboard', join(root, 'node_modules', '.bin', 'next'), ['start', '-p', opts.port, '-H', '127.0.0.1'], { env, logFile: join(dir, 'logs', 'dashboard.log'), onExit: (c) => (say(`dashboard exited (${c}); see its log`), void shutdown(1)) });
+
+  say(`live traffic at ${opts.rate} objects/s on average; episodes rotate: steady, kms-outage, steady, throttling`);
+  say(`open http://127.0.0.1:${opts.port}/oncall   (Ctrl-C stops everything)`);
+  const episodes = ['steady', 'kms-outage', 'steady', 'throttling'] as const;
+  for (let i = 0; !shuttingDown; i++) {
+    const scenario = episodes[i % episodes.length]!;
+    try {
+      await group.run(
+        `traffic (${scenario})`,
+        ...tsx('scripts/traffic.ts', '--scenario', scenario, '--start', 'now', '--duration', '10m', '--rate', opts.rate, '--seed', String(100 + i), '--out', live, '--intake', `http://127.0.0.1:${opts.intakePort}`, '--kms-state', kmsState, '--no-progress'),
+        env,
+      );
+    } catch (err) {
+      if (!shuttingDown) say(`live traffic stopped: ${(err as Error).message}; retrying in 5 s`);
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[demo] ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

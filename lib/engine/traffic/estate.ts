@@ -115,9 +115,11 @@ export async function buildEstate(o: EstateOptions): Promise<Estate> {
           kekId: keyArns.get(spec.kekAlias)!,
           dekPolicy:
             o.dekPolicy === 'cached'
-              ? { kind: 'cached', maxAgeMs: 5 * 60_000, maxMessages: 10_000, maxBytes: 1024 ** 3 }
+              ? // An hour per DEK: at the few objects per second of a demo, shorter windows
+                // would leave most reads missing the cache, which no tuned service runs with.
+                { kind: 'cached', maxAgeMs: 60 * 60_000, maxMessages: 10_000, maxBytes: 1024 ** 3 }
               : { kind: 'per-object' },
-          decryptCache: { ttlMs: 10 * 60_000, maxEntries: 2_000 },
+          decryptCache: { ttlMs: 60 * 60_000, maxEntries: 5_000 },
           clock: o.clock,
           random: o.random.fork(`engine:${spec.name}:${n}`),
           sink: o.sink,

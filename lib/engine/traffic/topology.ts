@@ -33,10 +33,10 @@ export interface ServiceSpec {
 const SDK_UA = 'aws-sdk-js/3.758.0 ua/2.1 os/linux#6.1.0 lang/js md/nodejs#20.19.0 api/kms#3.758.0';
 
 export const SERVICES: readonly ServiceSpec[] = [
-  { name: 'messaging-api', kekAlias: 'alias/keyscope-messages', writeWeight: 0.62, readWeight: 0.45, readsFrom: ['messaging-api'], kind: 'message', roleName: 'messaging-api', instances: 6, userAgent: SDK_UA },
-  { name: 'attachments-svc', kekAlias: 'alias/keyscope-attachments', writeWeight: 0.3, readWeight: 0.25, readsFrom: ['attachments-svc'], kind: 'attachment', roleName: 'attachments-svc', instances: 3, userAgent: 'aws-sdk-java/2.25.60 Linux/6.1.0 OpenJDK_64-Bit_Server_VM/17.0.11+9 Java/17.0.11 vendor/Eclipse_Adoptium io/sync http/Apache cfg/retry-mode/standard' },
+  { name: 'messaging-api', kekAlias: 'alias/keyscope-messages', writeWeight: 0.62, readWeight: 0.45, readsFrom: ['messaging-api'], kind: 'message', roleName: 'messaging-api', instances: 3, userAgent: SDK_UA },
+  { name: 'attachments-svc', kekAlias: 'alias/keyscope-attachments', writeWeight: 0.3, readWeight: 0.25, readsFrom: ['attachments-svc'], kind: 'attachment', roleName: 'attachments-svc', instances: 2, userAgent: 'aws-sdk-java/2.25.60 Linux/6.1.0 OpenJDK_64-Bit_Server_VM/17.0.11+9 Java/17.0.11 vendor/Eclipse_Adoptium io/sync http/Apache cfg/retry-mode/standard' },
   { name: 'billing-export', kekAlias: 'alias/keyscope-billing', writeWeight: 0.08, readWeight: 0.05, readsFrom: ['billing-export'], kind: 'export', roleName: 'billing-export', instances: 1, userAgent: 'Boto3/1.34.120 md/Botocore#1.34.120 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.12.3 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.120' },
-  { name: 'search-indexer', kekAlias: 'alias/keyscope-messages', writeWeight: 0, readWeight: 0.25, readsFrom: ['messaging-api', 'attachments-svc'], kind: 'message', roleName: 'search-indexer', instances: 2, userAgent: SDK_UA },
+  { name: 'search-indexer', kekAlias: 'alias/keyscope-messages', writeWeight: 0, readWeight: 0.25, readsFrom: ['messaging-api', 'attachments-svc'], kind: 'message', roleName: 'search-indexer', instances: 1, userAgent: SDK_UA },
 ];
 
 /** Tenants with Zipf-like weights: a few large customers and a long tail. */

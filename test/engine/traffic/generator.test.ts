@@ -79,7 +79,7 @@ describe('traffic generator', { timeout: 120_000 }, () => {
   });
 
   it('throttling answers many calls ThrottlingException in its window', async () => {
-    const o = smallRun({ scenario: 'throttling', duration: '1h', rate: '2' });
+    const o = smallRun({ scenario: 'throttling', duration: '1h', rate: '2', dekPolicy: 'per-object' });
     await runTraffic(o);
     // Key-level operations only: a throttled generate_data_key also fails its object's encrypt.
     const keyLevel = new Set(['generate_data_key', 'unwrap', 'rewrap']);
