@@ -41,5 +41,25 @@ function ensureNodeModules() {
   writeFileSync(stamp, want);
 }
 
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+// Browser tests drive Debian's Chromium (Playwright's own browser download cannot work
+// offline). Installed with apt when missing; root on these machines, sudo elsewhere.
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  if (!has('apt-get')) {
+    log('Chromium is missing and apt-get is not available: install Chromium and set KEYSCOPE_CHROMIUM_PATH');
+    process.exit(1);
+  }
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const apt = (...args) => run(sudo[0] ?? 'apt-get', sudo.length ? ['apt-get', ...args] : args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  apt('update', '-q');
+  apt('install', '-y', '-q', '--no-install-recommends', 'chromium', 'fonts-dejavu-core');
+}
+
+const want = new Set(process.argv.slice(2));
 ensureNodeModules();
+if (want.has('--browser')) ensureChromium();
 log('dependencies ready');
