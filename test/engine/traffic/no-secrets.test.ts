@@ -33,14 +33,18 @@ describe('no key material leaves the engine', { timeout: 120_000 }, () => {
       return m;
     });
     // Copies taken as the KMS hands DEKs out: the engine zeroes its own after use.
-    for (const method of ['generateDataKey', 'decrypt'] as const) {
-      const original = LocalKms.prototype[method] as (this: LocalKms, req: never) => Promise<{ plaintext: Buffer }>;
-      vi.spyOn(LocalKms.prototype, method).mockImplementation(async function (this: LocalKms, req: never) {
-        const r = await original.call(this, req);
-        deks.push(Buffer.from(r.plaintext));
-        return r as never;
-      });
-    }
+    const generateDataKey = LocalKms.prototype.generateDataKey;
+    vi.spyOn(LocalKms.prototype, 'generateDataKey').mockImplementation(async function (this: LocalKms, req) {
+      const r = await generateDataKey.call(this, req);
+      deks.push(Buffer.from(r.plaintext));
+      return r;
+    });
+    const decrypt = LocalKms.prototype.decrypt;
+    vi.spyOn(LocalKms.prototype, 'decrypt').mockImplementation(async function (this: LocalKms, req) {
+      const r = await decrypt.call(this, req);
+      deks.push(Buffer.from(r.plaintext));
+      return r;
+    });
     const o = smallRun({ scenario: 'rotation', duration: '20m', rate: '3', kmsState: join(mkdtempSync(join(tmpdir(), 'ks-')), 'kms.json') });
     const out = capture();
     await runTraffic(o, { progress: createProgressLine('rotation', out.stream), kmsRootKey: randomBytes(32) });
