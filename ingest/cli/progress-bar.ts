@@ -1,0 +1,43 @@
+import { SingleBar } from 'cli-progress';
+import type { SourceCounts } from '../import/import-summary';
+import type { ImportProgress } from '../import/run-import';
+
+const MB = 1024 * 1024;
+
+/**
+ * The import's progress bar, on stderr (stdout carries the summary). Measured in bytes
+ * of input, with records read and the rate beside it. cli-progress draws nothing when
+ * stderr is not a terminal.
+ */
+export function createProgressBar(): ImportProgress {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'import [{bar}] {percentage}% | {doneMb}/{totalMb} MB | {files} files | {records} records | {rate} records/s | ETA {eta_formatted}',
+    hideCursor: true,
+    etaBuffer: 100,
+    fps: 5,
+  });
+  let done = 0;
+  let total = 0;
+  const started = performance.now();
+  return {
+    start(totalBytes, totalFiles) {
+      total = totalBytes;
+      bar.start(totalBytes, 0, { doneMb: '0.0', totalMb: (totalBytes / MB).toFixed(1), files: `0/${totalFiles}`, records: 0, rate: 0 });
+      bar.update(0, { files: `0/${totalFiles}` });
+    },
+    advance(bytes, c: SourceCounts) {
+      done = Math.min(total, done + bytes);
+      const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+      bar.update(done, {
+        doneMb: (done / MB).toFixed(1),
+        files: `${c.filesRead + c.filesAlreadyImported}`,
+        records: c.recordsRead,
+        rate: Math.round(c.recordsRead / seconds),
+      });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { SloDefinition } from '../../lib/detect/slo-config';
+import type { Alert } from '../../lib/model/alert';
+import type { Checkpoint, Store } from '../../lib/store/types';
+import { BURN_RULE_NAMES, episodeKey, parseEpisode, stepEpisode } from './slo-episodes';
+
+/** Checkpoint source of open alert episodes. */
+export const SLO_ALERTS_SOURCE = 'slo-alerts';
+
+export type AlertSchedulerOptions = {
+  store: Pick<Store, 'sloStatus' | 'getCheckpoint' | 'writeBatch'>;
+  slos: readonly SloDefinition[];
+  intervalMs: number;
+  logger: Logger;
+  clock?: () => number;
+};
+
+export type EvaluationResult = { sloId: string; state: 'ok' | 'ticket' | 'page'; alerts: Alert[] };
+
+/**
+ * Evaluates every configured SLO's burn-rate rules on an interval (DESIGN.md, "Detection
+ * and SLOs") and upserts their alerts. Each evaluation writes its alerts and the episode
+ * checkpoints in one batch, so a crash never leaves an alert without its episode or the
+ * reverse. A failed evaluation is logged and the next tick tries again.
+ */
+export class AlertScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+
+  constructor(private readonly o: AlertSchedulerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops the timer; resolves when an evaluation in progress has written its alerts. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  async evaluateOnce(now: Date | number = (this.o.clock ?? Date.now)()): Promise<EvaluationResult[]> {
+    const nowIso = new Date(now).toISOString();
+    const results: EvaluationResult[] = [];
+    const alerts: Alert[] = [];
+    const checkpoints: Checkpoint[] = [];
+    for (const slo of this.o.slos) {
+      const status = await this.o.store.sloStatus({ slo, now: nowIso });
+      const result: EvaluationResult = { sloId: slo.id, state: status.alert.state, alerts: [] };
+      for (const rule of BURN_RULE_NAMES) {
+        const key = episodeKey(slo.id, rule);
+        const prev = parseEpisode(await this.o.store.getCheckpoint(SLO_ALERTS_SOURCE, key));
+        const step = stepEpisode(slo, rule, status, prev, nowIso);
+        if (step.alert === null) continue;
+        result.alerts.push(step.alert);
+        alerts.push(step.alert);
+        checkpoints.push({ source: SLO_ALERTS_SOURCE, key, value: step.next });
+        if (prev === null || step.next === null) {
+          this.o.logger.info({ sloId: slo.id, rule, alertId: step.alert.id, status: step.alert.status }, step.next ? 'SLO alert opened' : 'SLO alert resolved');
+        }
+      }
+      results.push(result);
+    }
+    if (alerts.length > 0) await this.o.store.writeBatch({ source: 'alert-scheduler', alerts, checkpoints });
+    return results;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const run = this.evaluateOnce()
+        .catch((err: unknown) => this.o.logger.error({ err: (err as Error).message }, 'SLO evaluation failed'))
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.o.intervalMs);
+        });
+      this.running = run;
+    }, delayMs);
+  }
+}

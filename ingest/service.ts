@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import type { Config } from '../lib/config';
+import { loadSloConfig } from '../lib/detect/load-slo-config';
+import { openStore } from '../lib/store';
+import type { Store } from '../lib/store/types';
+import { IngestError, type PipelineFailedError } from './errors';
+import { Pipeline } from './pipeline/pipeline';
+import { AlertScheduler } from './scheduler/alert-scheduler';
+import { CLOUDTRAIL_FILES_SOURCE } from './sources/cloudtrail-files/ingest-file';
+import { CloudTrailWatcher } from './sources/cloudtrail-files/watcher';
+import { INTAKE_SOURCE } from './sources/intake-http/ndjson-handler';
+import { IntakeServer, type HealthReport } from './sources/intake-http/server';
+
+export type ServiceOptions = {
+  config: Pick<Config, 'store' | 'intake' | 'ingest' | 'sloConfigPath'>;
+  logger: Logger;
+  /** A file modified this recently is left for the next poll (default 2 s). */
+  settleMs?: number;
+};
+
+/** Where the checkpoint read behind /healthz goes: any answer proves the store is reachable. */
+const HEALTH_PROBE = { source: 'ingest-service', key: 'healthz' };
+
+/**
+ * `ingest serve`: the HTTP intake, the CloudTrail directory watcher (when a directory is
+ * configured) and the SLO alert scheduler over one store. `stop()` shuts down in the
+ * order that loses nothing: stop taking input, answer the requests in flight, write what
+ * the pipelines hold (checkpoints included), then close the store.
+ */
+export class IngestService {
+  private stopping: Promise<void> | null = null;
+  readonly failed: Promise<PipelineFailedError>;
+  private onFailure: (err: PipelineFailedError) => void = () => undefined;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly pipelines: Pipeline[],
+    private readonly intake: IntakeServer,
+    private readonly watcher: CloudTrailWatcher | null,
+    private readonly scheduler: AlertScheduler,
+    private readonly logger: Logger,
+    readonly url: string,
+  ) {
+    this.failed = new Promise((resolve) => (this.onFailure = resolve));
+  }
+
+  static async start(o: ServiceOptions): Promise<IngestService> {
+    const { config, logger } = o;
+    const slos = await loadSloConfig(config.sloConfigPath);
+    const store = await openStore(config.store, { mode: 'readwrite' });
+    let failure: (err: PipelineFailedError) => void = () => undefined;
+    const pipeline = (source: string) =>
+      new Pipeline({
+        source, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs, onFailure: (err) => failure(err),
+      });
+    const intakePipeline = pipeline(INTAKE_SOURCE);
+    const filesPipeline = pipeline(CLOUDTRAIL_FILES_SOURCE);
+    const dir = config.ingest.cloudTrailDir;
+    const watcher = dir === null ? null
+      : new CloudTrailWatcher({ root: dir, pipeline: filesPipeline, store, pollIntervalMs: config.ingest.pollIntervalMs, settleMs: o.settleMs ?? 2000, logger });
+    const scheduler = new AlertScheduler({ store, slos, intervalMs: config.ingest.alertIntervalMs, logger });
+    const pipelines = [intakePipeline, filesPipeline];
+    const health = async (): Promise<HealthReport> => {
+      let storeError: string | null = null;
+      await store.getCheckpoint(HEALTH_PROBE.source, HEALTH_PROBE.key).catch((err: unknown) => (storeError = (err as Error).message));
+      const stats = pipelines.map((p) => ({ source: p.source, ...p.stats() }));
+      const queues = Object.fromEntries(stats.map((st) => [st.source, { buffered: st.buffered, writing: st.writing, failed: st.failed }]));
+      const depth = stats.reduce((n, st) => n + st.buffered + st.writing, 0);
+      const failed = stats.some((st) => st.failed);
+      return { ok: storeError === null && !failed, store: { reachable: storeError === null, error: storeError }, queue: { depth, pipelines: queues }, watcher: watcher?.stats() ?? null };
+    };
+    const intake = new IntakeServer({ ...config.intake, limits: config.intake, pipeline: intakePipeline, health, logger });
+    let listening: { url: string };
+    try {
+      listening = await intake.listen();
+    } catch (err) {
+      await store.close();
+      throw new IngestError(`the intake cannot listen on ${config.intake.host}:${config.intake.port} (KEYSCOPE_INTAKE_HOST/PORT): ${(err as Error).message}`);
+    }
+    const service = new IngestService(store, pipelines, intake, watcher, scheduler, logger, listening.url);
+    failure = (err) => service.onFailure(err);
+    watcher?.start();
+    scheduler.start();
+    logger.info({ url: listening.url, watch: dir, slos: slos.map((s) => s.id), store: config.store.backend }, 'ingest service started');
+    return service;
+  }
+
+  /** Idempotent; resolves once the store is closed. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.logger.info('ingest service stopping');
+    await Promise.all([this.intake.close(), this.watcher?.stop(), this.scheduler.stop()]);
+    const results = await Promise.allSettled(this.pipelines.map((p) => p.close()));
+    await this.store.close();
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const totals = Object.fromEntries(this.pipelines.map((p) => [p.source, p.stats().totals]));
+    this.logger.info({ totals }, 'ingest service stopped');
+  }
+}

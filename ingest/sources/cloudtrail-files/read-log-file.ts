@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb } from 'node:zlib';
+import type { AuditEvent } from '../../../lib/model/audit-event';
+import type { DeadLetter } from '../../../lib/model/dead-letter';
+import { normalizeCloudTrailLogFile } from '../../../lib/model/normalize-cloudtrail';
+import { makeDeadLetter } from '../../pipeline/dead-letter';
+import { emptyFileCounts, type FileCounts } from './file-checkpoint';
+import type { FoundFile } from './walk';
+
+const gunzip = promisify(gunzipCb);
+
+/**
+ * Largest log file read, after gunzip. CloudTrail files are a few MB; this bounds the
+ * memory one file can take, and a larger one is dead-lettered rather than read.
+ */
+export const MAX_LOG_FILE_BYTES = 512 * 1024 * 1024;
+
+export type LogFileRead = { auditEvents: AuditEvent[]; deadLetters: DeadLetter[]; counts: FileCounts };
+
+class UnreadableFile extends Error {}
+
+const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+async function fileText(file: FoundFile, raw: Buffer): Promise<string> {
+  if (!isGzip(raw)) {
+    if (/\.gz$/i.test(file.path)) throw new UnreadableFile('bad gzip: the file is named .gz but is not gzip data');
+    if (raw.length > MAX_LOG_FILE_BYTES) throw new UnreadableFile(`file is larger than ${MAX_LOG_FILE_BYTES} bytes`);
+    return raw.toString('utf8');
+  }
+  try {
+    return (await gunzip(raw, { maxOutputLength: MAX_LOG_FILE_BYTES })).toString('utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new UnreadableFile(`file inflates past ${MAX_LOG_FILE_BYTES} bytes`);
+    throw new UnreadableFile(`bad gzip: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Reads one CloudTrail log file: gunzip (async, on libuv's pool), parse, normalize every
+ * record. KMS records become AuditEvents; other services' records are counted as not-KMS;
+ * a malformed record is a dead letter with the file, its index and the reason; a file that
+ * cannot be read at all (bad gzip, bad JSON, no Records array) is one dead letter.
+ * Returns null when the file vanished after it was listed (nothing to record).
+ */
+export async function readLogFile(file: FoundFile, source: string, now: Date): Promise<LogFileRead | null> {
+  const counts = emptyFileCounts();
+  let raw: Buffer;
+  try {
+    raw = await readFile(file.path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  let json: unknown;
+  try {
+    const text = await fileText(file, raw);
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new UnreadableFile(`invalid JSON: ${(err as Error).message}`);
+    }
+  } catch (err) {
+    if (!(err instanceof UnreadableFile)) throw err;
+    return corruptFile(file, source, now, err.message, counts);
+  }
+  const parsed = normalizeCloudTrailLogFile(json);
+  if (!parsed.ok) return corruptFile(file, source, now, parsed.reason, counts);
+
+  const auditEvents: AuditEvent[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const records = (json as { Records: unknown[] }).Records;
+  counts.records = parsed.results.length;
+  for (const { index, result } of parsed.results) {
+    if (result.ok) {
+      auditEvents.push(result.event);
+    } else if (result.skip === 'not_kms') {
+      counts.notKms++;
+    } else {
+      const payload = JSON.stringify(records[index]) ?? String(records[index]);
+      deadLetters.push(
+        makeDeadLetter({
+          source, location: `${file.path} Records[${index}]`, reason: result.reason, payload,
+          identity: `${file.path}\0${index}\0${payload}`, receivedAt: now,
+        }),
+      );
+    }
+  }
+  counts.auditEvents = auditEvents.length;
+  counts.deadLetters = deadLetters.length;
+  return { auditEvents, deadLetters, counts };
+}
+
+function corruptFile(file: FoundFile, source: string, now: Date, reason: string, counts: FileCounts): LogFileRead {
+  counts.corrupt = true;
+  counts.deadLetters = 1;
+  const deadLetter = makeDeadLetter({
+    source, location: file.path, reason,
+    // The bytes are unreadable or not records: the dead letter says which file and why.
+    payload: JSON.stringify({ size: file.size, mtimeMs: file.mtimeMs }),
+    identity: `${file.path}\0${file.size}\0${file.mtimeMs}`,
+    receivedAt: now,
+  });
+  return { auditEvents: [], deadLetters: [deadLetter], counts };
+}
