@@ -36,9 +36,13 @@ function ensureNodeModules() {
   // nodejs ships under /usr/include/node; point it there instead of downloading them.
   const env = { ...process.env };
   if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
-  run('npm', ['ci', '--no-audit', '--no-fund'], { env });
+  // `npm install`, not `npm ci`: the registry mirror these machines reach lacks the other
+  // platforms' optional binaries (e.g. @next/swc-darwin-arm64 answers 404), so the lockfile
+  // cannot list them and `npm ci` refuses it as out of sync. `npm install` still installs
+  // exactly the locked versions.
+  run('npm', ['install', '--no-audit', '--no-fund'], { env });
   mkdirSync(stampDir, { recursive: true });
-  writeFileSync(stamp, want);
+  writeFileSync(stamp, lockHash());
 }
 
 function has(cmd) {
