@@ -19,19 +19,20 @@ export function createProgressBar(): ImportProgress {
   });
   let done = 0;
   let total = 0;
+  let files = 0;
   const started = performance.now();
   return {
     start(totalBytes, totalFiles) {
       total = totalBytes;
+      files = totalFiles;
       bar.start(totalBytes, 0, { doneMb: '0.0', totalMb: (totalBytes / MB).toFixed(1), files: `0/${totalFiles}`, records: 0, rate: 0 });
-      bar.update(0, { files: `0/${totalFiles}` });
     },
     advance(bytes, c: SourceCounts) {
       done = Math.min(total, done + bytes);
       const seconds = Math.max((performance.now() - started) / 1000, 0.001);
       bar.update(done, {
         doneMb: (done / MB).toFixed(1),
-        files: `${c.filesRead + c.filesAlreadyImported}`,
+        files: `${c.filesRead + c.filesAlreadyImported + c.filesUnreadable}/${files}`,
         records: c.recordsRead,
         rate: Math.round(c.recordsRead / seconds),
       });

@@ -47,11 +47,12 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
     await importLogFiles(plan, pipelines[0], counts, o, now);
     await importNdjson(plan, pipelines[1], counts, o, now);
     await Promise.all(pipelines.map((p) => p.close()));
+    o.progress?.advance(0, counts);
   } finally {
     o.progress?.stop();
   }
   const summary = buildSummary(plan.root, counts, pipelines.map((p) => p.stats().totals), performance.now() - started);
-  o.logger.info({ ...summary, byKind: undefined }, 'import finished');
+  o.logger.debug({ ...summary, byKind: undefined }, 'import finished');
   return summary;
 }
 
@@ -113,7 +114,8 @@ async function importNdjson(plan: ImportPlan, pipeline: Pipeline, counts: Source
     }
     let c: Awaited<ReturnType<typeof ingestNdjsonFile>>['counts'];
     try {
-      ({ counts: c } = await ingestNdjsonFile(file, file.kind, pipeline, now(), (n) => o.progress?.advance(n, counts)));
+      const progress = (bytes: number, lines: number) => o.progress?.advance(bytes, { ...counts, recordsRead: counts.recordsRead + lines });
+      ({ counts: c } = await ingestNdjsonFile(file, file.kind, pipeline, now(), progress));
     } catch (err) {
       if (pipeline.stats().failed) throw err;
       o.logger.error({ file: file.path, err: (err as Error).message }, 'cannot read file; skipped');

@@ -40,11 +40,12 @@ export async function ingestNdjsonFile(
   kind: LineKind,
   pipeline: Pipeline,
   now: Date,
-  onBytes: (n: number) => void = () => undefined,
+  /** Bytes read since the last call, and lines validated so far (progress bars). */
+  onProgress: (bytes: number, lines: number) => void = () => undefined,
 ): Promise<{ counts: NdjsonFileCounts; committed: Promise<void> }> {
   const counts: NdjsonFileCounts = { lines: 0, accepted: 0, rejected: 0 };
   const raw = createReadStream(file.path);
-  raw.on('data', (chunk) => onBytes(chunk.length));
+  raw.on('data', (chunk) => onProgress(chunk.length, counts.lines));
   const input: Readable = /\.gz$/i.test(file.path) ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (err) => input.destroy(err));
   const ctx = {
