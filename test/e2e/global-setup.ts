@@ -19,8 +19,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const traffic = ensureTraffic(cacheDir);
   step('traffic ready');
   const db = join(runDir, 'keyscope.db');
-  const loader = await loadDataset(traffic, db);
-  step(`database loaded with the ${loader === 'ingest' ? 'ingest importer' : 'store directly'}`);
+  loadDataset(traffic, db);
+  step('database loaded with the ingest importer');
 
   if (process.env.KEYSCOPE_E2E_SKIP_BUILD !== '1') {
     const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
