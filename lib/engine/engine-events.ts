@@ -27,6 +27,9 @@ export interface EmitterIdentity {
 export class OperationEmitter {
   private isoMs = Number.NaN;
   private isoText = '';
+  /** toISOString of the current second up to its '.', and which second that is. */
+  private isoSec = Number.NaN;
+  private isoPrefix = '';
 
   constructor(
     private readonly sink: EventSink,
@@ -34,10 +37,22 @@ export class OperationEmitter {
     private readonly identity: EmitterIdentity,
   ) {}
 
-  /** ISO 8601 text of a clock reading, memoized for the common same-millisecond case. */
+  /**
+   * `new Date(ms).toISOString()`, memoized for the same millisecond; a new millisecond
+   * in the same second only rewrites the last digits. Date keeps the time value
+   * truncated to an integer, and the text ends "ss.mmmZ" in every year format; anything
+   * toISOString refuses (NaN, out of range) still goes to it and throws as before.
+   */
   iso(ms: number): string {
     if (ms !== this.isoMs) {
-      this.isoText = new Date(ms).toISOString();
+      const t = Math.trunc(ms);
+      const sec = Math.floor(t / 1000);
+      if (sec !== this.isoSec) {
+        this.isoPrefix = new Date(t).toISOString().slice(0, -4);
+        this.isoSec = sec;
+      }
+      const milli = t - sec * 1000;
+      this.isoText = this.isoPrefix + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli + 'Z';
       this.isoMs = ms;
     }
     return this.isoText;

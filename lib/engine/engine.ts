@@ -9,6 +9,7 @@ import { OperationEmitter, type CallScope } from './engine-events';
 import { contextIncludes } from './envelope/context';
 import { ContextMemo } from './envelope/context-memo';
 import { decodeEnvelope } from './envelope/binary';
+import { decodeEnvelopeAndHeader, type HeaderInfo } from './envelope/decode';
 import type { ParsedEnvelope } from './envelope/format';
 import { openEnvelope, rewrapEnvelope, sealEnvelope } from './envelope/seal';
 import { EnvelopeError } from './errors';
@@ -156,33 +157,39 @@ export class EnvelopeEngine {
     return { envelope, dekRecord };
   }
 
+  /**
+   * Decrypts one object. Hot path with a cached DEK: the cache answers synchronously, so
+   * a hit awaits nothing, and no closures are built per call.
+   */
   async decryptObject(req: DecryptObjectRequest): Promise<Buffer> {
     const { clock, kekId } = this.opts;
     const ops = this.ops;
     const t0 = clock.now();
     const scope: CallScope = { tenant: req.tenant, objectId: req.objectId ?? null, traceId: req.traceId ?? this.traceIds.uuid() };
     let env: ParsedEnvelope;
+    let header: HeaderInfo;
     try {
-      env = decodeEnvelope(req.envelope);
+      ({ envelope: env, header } = decodeEnvelopeAndHeader(req.envelope));
     } catch (err) {
       ops.failure(err, scope, 'decrypt', t0, clock.now() - t0, kekId, null, null, null, 0);
       throw err;
     }
     const bytes = env.ciphertext.length;
-    const fail = (err: unknown) => ops.failure(err, scope, 'decrypt', t0, clock.now() - t0, env.kekId, env.kekVersion, env.dekId, null, bytes);
     if (req.expectedContext && !contextIncludes(env.encryptionContext, req.expectedContext)) {
       const err = new EnvelopeError('context_mismatch', `message under DEK ${env.dekId} does not carry the expected encryption context`);
-      fail(err);
+      this.decryptFailed(err, scope, t0, env, bytes);
       throw err;
     }
-    let dek: UnwrappedDek;
-    try {
-      dek = await this.unwrapper.unwrap(env);
-    } catch (err) {
-      const cacheHit = this.opts.decryptCache === false ? null : false;
-      ops.failure(err, scope, 'unwrap', t0, clock.now() - t0, env.kekId, env.kekVersion, env.dekId, cacheHit, 0);
-      fail(err);
-      throw err;
+    let dek: UnwrappedDek | undefined = this.unwrapper.cached(env, header);
+    if (dek === undefined) {
+      try {
+        dek = await this.unwrapper.fetch(env, header);
+      } catch (err) {
+        const cacheHit = this.opts.decryptCache === false ? null : false;
+        ops.failure(err, scope, 'unwrap', t0, clock.now() - t0, env.kekId, env.kekVersion, env.dekId, cacheHit, 0);
+        this.decryptFailed(err, scope, t0, env, bytes);
+        throw err;
+      }
     }
     let plaintext: Buffer;
     try {
@@ -190,7 +197,7 @@ export class EnvelopeEngine {
       try {
         plaintext = openEnvelope(env, dek.lease.plaintext);
       } catch (err) {
-        fail(err);
+        this.decryptFailed(err, scope, t0, env, bytes);
         throw err;
       }
     } finally {
@@ -198,6 +205,10 @@ export class EnvelopeEngine {
     }
     ops.success(scope, 'decrypt', t0, clock.now() - t0, env.kekId, env.kekVersion, env.dekId, null, bytes);
     return plaintext;
+  }
+
+  private decryptFailed(err: unknown, scope: CallScope, t0: number, env: ParsedEnvelope, bytes: number): void {
+    this.ops.failure(err, scope, 'decrypt', t0, this.opts.clock.now() - t0, env.kekId, env.kekVersion, env.dekId, null, bytes);
   }
 
   /**

@@ -75,9 +75,24 @@ export class SeededRandom {
 
   /** An RFC 4122 version-4 shaped UUID from this stream. */
   uuid(): string {
-    const h = this.hex(16);
-    const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    // The same 16 draws and the same text as formatting hex(16) and patching the version
+    // and variant nibbles, at under a third of the cost: the engine draws two or three per
+    // operation. next() is inlined on a local state; a draw's byte, floor(next() * 256),
+    // is its top 8 bits (exact: the division and product are by powers of two).
+    let s = this.state;
+    let id = '';
+    for (let i = 0; i < 16; i++) {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      let b = (t ^ (t >>> 14)) >>> 24;
+      if (i === 6) b = 0x40 | (b & 0x0f); // version 4
+      else if (i === 8) b = 0x80 | (b & 0x3f); // variant 10xx
+      id += i === 4 || i === 6 || i === 8 || i === 10 ? '-' + HEX_BYTE[b] : HEX_BYTE[b];
+    }
+    this.state = s;
+    return id;
   }
 
   /** A child stream, so that adding draws in one place does not shift another. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import { SharedDek, type DekLease } from './shared-dek';
 
@@ -34,15 +33,21 @@ export class DecryptDekCache {
   }
 
   /**
-   * The cache key: sha256 of the wrapped DEK and the encryption context. The context is
-   * included (as the AWS Encryption SDK's decrypt cache does) because the key manager
-   * authorized this DEK only for that context; keying by the wrapped DEK alone would let
-   * a message with another context reuse a DEK that KMS never released for it.
+   * The cache key: the wrapped DEK and the encryption context, as the exact bytes. The
+   * context is included (as the AWS Encryption SDK's decrypt cache does) because the key
+   * manager authorized this DEK only for that context; keying by the wrapped DEK alone
+   * would let a message with another context reuse a DEK that KMS never released for it.
+   *
+   * Exact bytes rather than a digest: a latin1 string maps bytes 1:1, and the u16 length
+   * prefix (two latin1 chars) fixes where the wrapped DEK ends, so distinct pairs never
+   * share a key, with no hash to trust. Building one costs a fifth of a sha256, and the
+   * engine builds it once per distinct header, not per message (DekUnwrapper). The key
+   * holds public data only (the wrapped DEK is ciphertext).
    */
   static key(wrappedDek: Buffer, canonicalContext: Buffer): string {
-    const len = Buffer.allocUnsafe(4);
-    len.writeUInt32BE(wrappedDek.length, 0);
-    return createHash('sha256').update(len).update(wrappedDek).update(canonicalContext).digest('base64');
+    const n = wrappedDek.length;
+    if (n > 0xffff) throw new RangeError('wrapped DEK longer than 65535 bytes');
+    return String.fromCharCode(n >>> 8, n & 0xff) + wrappedDek.toString('latin1') + canonicalContext.toString('latin1');
   }
 
   get size(): number {

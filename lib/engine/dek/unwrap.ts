@@ -1,6 +1,7 @@
 import { EnvelopeError } from '../errors';
 import type { ParsedEnvelope } from '../envelope/format';
 import type { CallerIdentity, KekProvider } from '../kek/provider';
+import type { HeaderInfo } from '../envelope/decode';
 import { DecryptDekCache } from './decrypt-cache';
 import { checkDekLength, singleUseLease, type DekLease } from './shared-dek';
 
@@ -33,10 +34,32 @@ export class DekUnwrapper {
     private readonly caller?: CallerIdentity,
   ) {}
 
+  /**
+   * Cache keys by decoded header (decodeEnvelopeAndHeader's memo entry, one object per
+   * header bytes, which include the wrapped DEK and the context): built once per header
+   * instead of once per message, and the same string each time, whose hash V8 keeps.
+   */
+  private readonly keys = new WeakMap<HeaderInfo, string>();
+
   async unwrap(env: ParsedEnvelope): Promise<UnwrappedDek> {
-    const key = this.cache ? DecryptDekCache.key(env.wrappedDek, env.canonicalContext) : '';
-    const hit = this.cache?.get(key, env.kekId, env.kekVersion);
-    if (hit) return { lease: hit, cacheHit: true };
+    return this.cached(env) ?? this.fetch(env);
+  }
+
+  /**
+   * The cached DEK for `env`, or undefined (a miss, or no cache). Synchronous, so that a
+   * hit costs the caller no promise and no await. `header`, if given, must be the one
+   * decoded with `env`.
+   */
+  cached(env: ParsedEnvelope, header?: HeaderInfo): UnwrappedDek | undefined {
+    if (!this.cache) return undefined;
+    const lease = this.cache.get(this.keyOf(env, header), env.kekId, env.kekVersion);
+    return lease && { lease, cacheHit: true };
+  }
+
+  /** Asks the key manager (after a miss in `cached`), and caches the answer if there is a cache. */
+  async fetch(env: ParsedEnvelope, header?: HeaderInfo): Promise<UnwrappedDek> {
+    // Keyed before the await, by the bytes the key manager is sent.
+    const key = this.cache ? this.keyOf(env, header) : '';
     const dk = await this.provider.decrypt({
       ciphertextBlob: env.wrappedDek,
       encryptionContext: env.encryptionContext,
@@ -57,5 +80,15 @@ export class DekUnwrapper {
 
   clear(): void {
     this.cache?.clear();
+  }
+
+  private keyOf(env: ParsedEnvelope, header: HeaderInfo | undefined): string {
+    if (header === undefined) return DecryptDekCache.key(env.wrappedDek, env.canonicalContext);
+    let key = this.keys.get(header);
+    if (key === undefined) {
+      key = DecryptDekCache.key(env.wrappedDek, env.canonicalContext);
+      this.keys.set(header, key);
+    }
+    return key;
   }
 }

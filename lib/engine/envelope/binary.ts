@@ -1,7 +1,6 @@
-import { EnvelopeError } from '../errors';
-import { ByteReader, ByteWriter, utf8Field } from './bytes';
-import { canonicalizeContext, decodeCanonicalContext } from './context';
-import { ALGORITHMS, FORMAT_VERSION, MAGIC, type AlgorithmSuite, type Envelope, type ParsedEnvelope } from './format';
+import { ByteWriter, utf8Field } from './bytes';
+import { canonicalizeContext } from './context';
+import { FORMAT_VERSION, MAGIC, type AlgorithmSuite, type Envelope } from './format';
 
 /** Encoded header fields up to the wrapped DEK, prepared once so sizes are known before allocating. */
 export interface HeaderFields {
@@ -90,76 +89,4 @@ export function encodeEnvelope(e: Envelope, canonicalContext = canonicalizeConte
   return out;
 }
 
-export type EnvelopeField =
-  | 'magic' | 'formatVersion' | 'algorithm' | 'dekId' | 'encryptionContext' | 'kekId' | 'kekVersion'
-  | 'wrappedDek' | 'iv' | 'ciphertextLength' | 'ciphertext' | 'tag';
-
-type Mark = (field: EnvelopeField, start: number, end: number) => void;
-
-function parse(buf: Buffer, mark?: Mark): ParsedEnvelope {
-  const r = new ByteReader(buf);
-  const field = <T>(name: EnvelopeField, read: () => T): T => {
-    const start = r.offset;
-    const v = read();
-    mark?.(name, start, r.offset);
-    return v;
-  };
-  const magic = field('magic', () => r.bytes(MAGIC.length, 'magic'));
-  if (!magic.equals(MAGIC)) throw new EnvelopeError('malformed', 'not a keyscope envelope');
-  const version = field('formatVersion', () => r.u8('format version'));
-  if (version !== FORMAT_VERSION) throw new EnvelopeError('unsupported_version', `unsupported envelope format version ${version}`);
-  const algId = field('algorithm', () => r.u16('algorithm id'));
-  const algorithm = ALGORITHMS.get(algId);
-  if (!algorithm) throw new EnvelopeError('unsupported_version', `unsupported algorithm id ${algId}`);
-  const dekId = field('dekId', () => r.utf8(r.u16('DEK id'), 'DEK id'));
-  if (dekId.length === 0) throw new EnvelopeError('malformed', 'empty DEK id');
-  const canonicalContext = field('encryptionContext', () => r.bytes(r.u32('encryption context'), 'encryption context'));
-  const encryptionContext = decodeCanonicalContext(canonicalContext);
-  const aad = buf.subarray(0, r.offset);
-  const kekId = field('kekId', () => r.utf8(r.u16('KEK id'), 'KEK id'));
-  if (kekId.length === 0) throw new EnvelopeError('malformed', 'empty KEK id');
-  const kekVersion = field('kekVersion', () => {
-    const flag = r.u8('KEK version');
-    if (flag > 1) throw new EnvelopeError('malformed', 'bad KEK version flag');
-    return flag === 0 ? null : r.utf8(r.u16('KEK version'), 'KEK version');
-  });
-  if (kekVersion === '') throw new EnvelopeError('malformed', 'empty KEK version');
-  const wrappedDek = field('wrappedDek', () => r.bytes(r.u16('wrapped DEK'), 'wrapped DEK'));
-  if (wrappedDek.length === 0) throw new EnvelopeError('malformed', 'empty wrapped DEK');
-  const iv = field('iv', () => r.bytes(algorithm.ivLength, 'IV'));
-  const ctLength = field('ciphertextLength', () => r.u64('ciphertext length'));
-  const ciphertext = field('ciphertext', () => r.bytes(ctLength, 'ciphertext'));
-  const tag = field('tag', () => r.bytes(algorithm.tagLength, 'tag'));
-  if (r.remaining !== 0) throw new EnvelopeError('malformed', 'trailing bytes after envelope');
-  return {
-    formatVersion: FORMAT_VERSION,
-    algorithm,
-    kekId,
-    kekVersion,
-    dekId,
-    wrappedDek,
-    encryptionContext,
-    iv,
-    tag,
-    ciphertext,
-    aad,
-    canonicalContext,
-  };
-}
-
-/**
- * Reads the binary form without copying: byte fields are views into `buf`, so the
- * caller must not modify `buf` while using the result.
- */
-export function decodeEnvelope(buf: Buffer): ParsedEnvelope {
-  return parse(buf);
-}
-
-/** Byte ranges of each field (for tools and tamper tests). */
-export function envelopeLayout(buf: Buffer): Record<EnvelopeField, { start: number; end: number }> {
-  const layout: Partial<Record<EnvelopeField, { start: number; end: number }>> = {};
-  parse(buf, (f, start, end) => {
-    layout[f] = { start, end };
-  });
-  return layout as Record<EnvelopeField, { start: number; end: number }>;
-}
+export { decodeEnvelope, envelopeLayout, type EnvelopeField } from './decode';
