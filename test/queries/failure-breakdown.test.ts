@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeyOperation } from '../../lib/model/key-operation';
 import { failureBreakdownQuestion } from '../../lib/queries/failure-breakdown';
-import type { Store } from '../../lib/store/types';
 import { KEKS, TENANTS } from '../support/key-operation-generator';
-import { INCIDENT, MIN, RANGE, T0, iso, ms, onCallFixture } from '../support/on-call-fixture';
-import { openTempStore } from '../support/temp-store';
+import { INCIDENT, MIN, RANGE, T0, iso, ms } from '../support/on-call-fixture';
+import { useOnCallStore } from '../support/on-call-store';
 
-let store: Store;
-let cleanup: () => Promise<void>;
-const { ops } = onCallFixture();
-
-beforeAll(async () => {
-  ({ store, cleanup } = await openTempStore());
-  await store.writeBatch({ keyOperations: ops });
-});
-afterAll(() => cleanup());
+const fixture = useOnCallStore();
+const { ops } = fixture;
 
 type By = 'errorClass' | 'service' | 'kekId';
 const keyOf = (o: KeyOperation, by: By): string => (by === 'errorClass' ? o.errorClass! : by === 'service' ? o.service : o.kekId);
@@ -38,7 +30,7 @@ function expected(by: By, fromMs: number, toMs: number, limit: number, keep: (o:
 }
 
 async function ask(input: Record<string, unknown>) {
-  return failureBreakdownQuestion.result.parse(await store.failureBreakdown(failureBreakdownQuestion.params.parse(input)));
+  return failureBreakdownQuestion.result.parse(await fixture.store().failureBreakdown(failureBreakdownQuestion.params.parse(input)));
 }
 
 describe('failureBreakdown', () => {

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { filterValuesQuestion } from '../../lib/queries/filter-values';
-import type { Store } from '../../lib/store/types';
-import { HOUR, RANGE, iso, ms, onCallFixture } from '../support/on-call-fixture';
-import { openTempStore } from '../support/temp-store';
+import { HOUR, RANGE, iso, ms } from '../support/on-call-fixture';
+import { useOnCallStore } from '../support/on-call-store';
 
-let store: Store;
-let cleanup: () => Promise<void>;
-const { ops } = onCallFixture();
-
-beforeAll(async () => {
-  ({ store, cleanup } = await openTempStore());
-  await store.writeBatch({ keyOperations: ops });
-});
-afterAll(() => cleanup());
+const fixture = useOnCallStore();
+const { ops } = fixture;
 
 async function ask(input: Record<string, unknown>) {
-  return filterValuesQuestion.result.parse(await store.filterValues(filterValuesQuestion.params.parse(input)));
+  return filterValuesQuestion.result.parse(await fixture.store().filterValues(filterValuesQuestion.params.parse(input)));
 }
 
 const distinct = (pick: (o: (typeof ops)[number]) => string, fromMs: number, toMs: number): string[] =>

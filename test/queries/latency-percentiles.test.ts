@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeyOperation, KeyOperationKind } from '../../lib/model/key-operation';
 import { latencyPercentilesQuestion } from '../../lib/queries/latency-percentiles';
-import type { Store } from '../../lib/store/types';
 import { KEKS, SERVICES, seededUuid } from '../support/key-operation-generator';
 import { SeededRandom } from '../../lib/engine/random';
-import { GAP, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms, onCallFixture } from '../support/on-call-fixture';
-import { openTempStore } from '../support/temp-store';
+import { GAP, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms } from '../support/on-call-fixture';
+import { useOnCallStore } from '../support/on-call-store';
 
-let store: Store;
-let cleanup: () => Promise<void>;
-const { ops } = onCallFixture();
-
-beforeAll(async () => {
-  ({ store, cleanup } = await openTempStore());
-  await store.writeBatch({ keyOperations: ops });
-});
-afterAll(() => cleanup());
+const fixture = useOnCallStore();
+const { ops } = fixture;
 
 /** Nearest rank, written independently: the value at 1-based rank ceil(p/100 * n) of the sorted values. */
 function nearest(sorted: number[], p: number): number {
@@ -37,7 +29,7 @@ function expected(operation: KeyOperationKind, fromMs: number, toMs: number, buc
 }
 
 async function ask(input: Record<string, unknown>) {
-  return latencyPercentilesQuestion.result.parse(await store.latencyPercentiles(latencyPercentilesQuestion.params.parse(input)));
+  return latencyPercentilesQuestion.result.parse(await fixture.store().latencyPercentiles(latencyPercentilesQuestion.params.parse(input)));
 }
 
 describe('latencyPercentiles (exact, nearest rank)', () => {
@@ -71,7 +63,7 @@ describe('latencyPercentiles (exact, nearest rank)', () => {
     });
     // Bucket 1: one value. Bucket 2: [1, 2, 2, 2, 9] (p50 = 2, p95 = p99 = 9). Bucket 3: 20 values 1..20 (p95 = 19, p99 = 20).
     const fresh = [mk(5_000, 7.5), ...[1, 2, 2, 2, 9].map((v, i) => mk(MIN + i * 1000, v)), ...Array.from({ length: 20 }, (_, i) => mk(2 * MIN + i * 1000, 20 - i))];
-    await store.writeBatch({ keyOperations: fresh });
+    await fixture.store().writeBatch({ keyOperations: fresh });
     const res = await ask({ from: iso(t), to: iso(t + 3 * MIN), operation: 'rewrap' });
     expect(res.points).toEqual([
       { t: iso(t), count: 1, p50: 7.5, p95: 7.5, p99: 7.5 },

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeyOperation } from '../../lib/model/key-operation';
 import { sliSeriesQuestion, type SliSeriesParams } from '../../lib/queries/sli-series';
-import type { Store } from '../../lib/store/types';
 import { KEKS, SERVICES, TENANTS } from '../support/key-operation-generator';
-import { GAP, HOUR, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms, onCallFixture } from '../support/on-call-fixture';
-import { openTempStore } from '../support/temp-store';
+import { GAP, HOUR, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms } from '../support/on-call-fixture';
+import { useOnCallStore } from '../support/on-call-store';
 
-let store: Store;
-let cleanup: () => Promise<void>;
-const { ops } = onCallFixture();
-
-beforeAll(async () => {
-  ({ store, cleanup } = await openTempStore());
-  await store.writeBatch({ keyOperations: ops });
-});
-afterAll(() => cleanup());
+const fixture = useOnCallStore();
+const { ops } = fixture;
 
 type Spec = Pick<SliSeriesParams, 'sli' | 'thresholdMs'>;
 
@@ -43,7 +35,7 @@ function expected(spec: Spec, fromMs: number, toMs: number, bucketMs: number, ke
 }
 
 async function ask(input: Record<string, unknown>) {
-  const result = await store.sliSeries(sliSeriesQuestion.params.parse(input));
+  const result = await fixture.store().sliSeries(sliSeriesQuestion.params.parse(input));
   return sliSeriesQuestion.result.parse(result);
 }
 
