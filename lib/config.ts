@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const MIB = 1024 * 1024;
+const DAY_MS = 24 * 3600_000;
 
 /**
  * The one place that reads the environment (DESIGN.md, Conventions). Every other
@@ -23,6 +24,19 @@ const EnvSchema = z.object({
   KEYSCOPE_STORE: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
   /** The sqlite database file, relative to the working directory unless absolute. */
   KEYSCOPE_SQLITE_PATH: z.string().min(1).default('.keyscope/keyscope.db'),
+  /** Elasticsearch node URL(s), comma-separated, for KEYSCOPE_STORE=elasticsearch (`npm run dev:es` listens on 9200). */
+  KEYSCOPE_ES_NODE: z.string().min(1).default('http://127.0.0.1:9200'),
+  /** Elasticsearch API key (base64 `id:key`, as Kibana shows it), or basic auth below. Never logged. */
+  KEYSCOPE_ES_API_KEY: z.string().min(1).optional(),
+  KEYSCOPE_ES_USERNAME: z.string().min(1).optional(),
+  KEYSCOPE_ES_PASSWORD: z.string().min(1).optional(),
+  /** PEM file of the CA that signed the cluster's HTTPS certificate. */
+  KEYSCOPE_ES_CA_FILE: z.string().min(1).optional(),
+  /** Every keyscope index, template and alias name starts with this (several installs can share a cluster). */
+  KEYSCOPE_ES_INDEX_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, _ and -, at most 40').default('keyscope'),
+  /** Bulk requests: body size cap and how many are in flight at once. */
+  KEYSCOPE_ES_BULK_BYTES: z.coerce.number().int().min(64 * 1024).max(100 * MIB).default(5 * MIB),
+  KEYSCOPE_ES_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** JSON file of SLO definitions (lib/detect/slo-config.ts); the seed defaults apply when unset. */
   KEYSCOPE_SLO_CONFIG: z.string().min(1).optional(),
   /** Chromium for the browser tests and screenshots; Debian's package by default (Playwright's download cannot work offline). */
@@ -47,7 +61,49 @@ const EnvSchema = z.object({
   KEYSCOPE_INGEST_BATCH_MAX_AGE_MS: z.coerce.number().int().min(1).default(1000),
   /** How often the alert scheduler evaluates the SLO burn-rate rules. */
   KEYSCOPE_ALERT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * The CloudTrail LookupEvents poller (ingest/sources/cloudtrail-api): comma-separated
+   * `profile:region` (a named AWS profile) or `region` (the default credential chain);
+   * none when unset. Credentials always come from the standard AWS chain, never from here.
+   */
+  KEYSCOPE_CLOUDTRAIL_API_TARGETS: z.string().optional(),
+  /** How often each target is polled once its back-fill is done. */
+  KEYSCOPE_CLOUDTRAIL_API_POLL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Every poll re-reads this much before its last one: LookupEvents shows an event minutes after its eventTime. */
+  KEYSCOPE_CLOUDTRAIL_API_OVERLAP_MS: z.coerce.number().int().min(0).max(DAY_MS).default(15 * 60_000),
+  /** How far back a target's first poll reads; LookupEvents keeps 90 days. */
+  KEYSCOPE_CLOUDTRAIL_API_BACKFILL_DAYS: z.coerce.number().min(0).max(90).default(90),
+  /** LookupEvents allows 2 requests/s per account and region; the limiter stays just under. */
+  KEYSCOPE_CLOUDTRAIL_API_MAX_RPS: z.coerce.number().gt(0).max(2).default(1.95),
+  /** Overrides the regional CloudTrail endpoint (VPC endpoints, FIPS, or a local test server). */
+  KEYSCOPE_CLOUDTRAIL_API_ENDPOINT: z.url().optional(),
 });
+
+/** `profile:region` or `region`, as KEYSCOPE_CLOUDTRAIL_API_TARGETS lists them. */
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const PROFILE_RE = /^[A-Za-z0-9_.+=,@-]+$/;
+
+export type CloudTrailApiTarget = { profile: string | null; region: string };
+
+/** Parses the targets list; the reason names the entry, never a credential (there are none in it). */
+export function parseCloudTrailApiTargets(text: string): CloudTrailApiTarget[] {
+  const targets: CloudTrailApiTarget[] = [];
+  const seen = new Set<string>();
+  for (const raw of text.split(',')) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const at = entry.lastIndexOf(':');
+    const profile = at === -1 ? null : entry.slice(0, at);
+    const region = at === -1 ? entry : entry.slice(at + 1);
+    if (!REGION_RE.test(region)) throw new ConfigError(`invalid configuration: KEYSCOPE_CLOUDTRAIL_API_TARGETS: "${entry}": expected profile:region or region (e.g. prod:us-east-1)`);
+    if (profile !== null && !PROFILE_RE.test(profile)) throw new ConfigError(`invalid configuration: KEYSCOPE_CLOUDTRAIL_API_TARGETS: "${entry}": invalid profile name`);
+    const id = `${profile ?? ''}:${region}`;
+    if (seen.has(id)) throw new ConfigError(`invalid configuration: KEYSCOPE_CLOUDTRAIL_API_TARGETS: "${entry}" is listed twice`);
+    seen.add(id);
+    targets.push({ profile, region });
+  }
+  return targets;
+}
 
 export type Config = {
   logLevel: z.infer<typeof EnvSchema>['KEYSCOPE_LOG_LEVEL'];
@@ -61,6 +117,17 @@ export type Config = {
   chromiumPath: string;
   intake: IntakeConfig;
   ingest: IngestConfig;
+  cloudTrailApi: CloudTrailApiConfig;
+};
+
+export type CloudTrailApiConfig = {
+  /** Empty when the poller is off. */
+  targets: CloudTrailApiTarget[];
+  pollIntervalMs: number;
+  overlapMs: number;
+  backfillDays: number;
+  maxRequestsPerSecond: number;
+  endpoint: string | null;
 };
 
 export type IntakeConfig = { host: string; port: number; maxBodyBytes: number; maxDecompressedBytes: number };
@@ -74,7 +141,16 @@ export type IngestConfig = {
 };
 
 export type StoreBackend = z.infer<typeof EnvSchema>['KEYSCOPE_STORE'];
-export type StoreConfig = { backend: StoreBackend; sqlitePath: string };
+export type ElasticsearchConfig = {
+  nodes: string[];
+  auth: { apiKey: string } | { username: string; password: string } | null;
+  caFile: string | null;
+  indexPrefix: string;
+  bulkBytes: number;
+  bulkConcurrency: number;
+};
+/** Each backend's settings; only the chosen one is read (and validated). */
+export type StoreConfig = { backend: 'sqlite'; sqlitePath: string } | { backend: 'elasticsearch'; elasticsearch: ElasticsearchConfig };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -93,7 +169,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     kmsRootKey: e.KEYSCOPE_KMS_ROOT_KEY ? Buffer.from(e.KEYSCOPE_KMS_ROOT_KEY, 'base64') : null,
     awsRegion: e.KEYSCOPE_AWS_REGION ?? null,
     awsKmsEndpoint: e.KEYSCOPE_AWS_KMS_ENDPOINT ?? null,
-    store: { backend: e.KEYSCOPE_STORE, sqlitePath: e.KEYSCOPE_SQLITE_PATH },
+    store: e.KEYSCOPE_STORE === 'sqlite' ? { backend: 'sqlite', sqlitePath: e.KEYSCOPE_SQLITE_PATH } : { backend: 'elasticsearch', elasticsearch: elasticsearchConfig(e) },
     sloConfigPath: e.KEYSCOPE_SLO_CONFIG ?? null,
     chromiumPath: e.KEYSCOPE_CHROMIUM_PATH,
     intake: {
@@ -109,5 +185,38 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       batchMaxAgeMs: e.KEYSCOPE_INGEST_BATCH_MAX_AGE_MS,
       alertIntervalMs: e.KEYSCOPE_ALERT_INTERVAL_MS,
     },
+    cloudTrailApi: {
+      targets: parseCloudTrailApiTargets(e.KEYSCOPE_CLOUDTRAIL_API_TARGETS ?? ''),
+      pollIntervalMs: e.KEYSCOPE_CLOUDTRAIL_API_POLL_MS,
+      overlapMs: e.KEYSCOPE_CLOUDTRAIL_API_OVERLAP_MS,
+      backfillDays: e.KEYSCOPE_CLOUDTRAIL_API_BACKFILL_DAYS,
+      maxRequestsPerSecond: e.KEYSCOPE_CLOUDTRAIL_API_MAX_RPS,
+      endpoint: e.KEYSCOPE_CLOUDTRAIL_API_ENDPOINT ?? null,
+    },
+  };
+}
+
+function elasticsearchConfig(e: z.infer<typeof EnvSchema>): ElasticsearchConfig {
+  const nodes = e.KEYSCOPE_ES_NODE.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const n of nodes) {
+    if (!z.url({ protocol: /^https?$/ }).safeParse(n).success) throw new ConfigError(`invalid configuration: KEYSCOPE_ES_NODE: "${n}" is not an http(s) URL`);
+  }
+  if ((e.KEYSCOPE_ES_USERNAME === undefined) !== (e.KEYSCOPE_ES_PASSWORD === undefined)) {
+    throw new ConfigError('invalid configuration: KEYSCOPE_ES_USERNAME and KEYSCOPE_ES_PASSWORD go together');
+  }
+  if (e.KEYSCOPE_ES_API_KEY !== undefined && e.KEYSCOPE_ES_USERNAME !== undefined) {
+    throw new ConfigError('invalid configuration: set KEYSCOPE_ES_API_KEY or KEYSCOPE_ES_USERNAME/PASSWORD, not both');
+  }
+  const auth =
+    e.KEYSCOPE_ES_API_KEY !== undefined ? { apiKey: e.KEYSCOPE_ES_API_KEY }
+    : e.KEYSCOPE_ES_USERNAME !== undefined && e.KEYSCOPE_ES_PASSWORD !== undefined ? { username: e.KEYSCOPE_ES_USERNAME, password: e.KEYSCOPE_ES_PASSWORD }
+    : null;
+  return {
+    nodes,
+    auth,
+    caFile: e.KEYSCOPE_ES_CA_FILE ?? null,
+    indexPrefix: e.KEYSCOPE_ES_INDEX_PREFIX,
+    bulkBytes: e.KEYSCOPE_ES_BULK_BYTES,
+    bulkConcurrency: e.KEYSCOPE_ES_BULK_CONCURRENCY,
   };
 }

@@ -51,3 +51,13 @@ export function planBuckets(fromMs: number, toMs: number, bucketMs = chooseBucke
 export function fillBuckets<V, P>(plan: BucketPlan, values: ReadonlyMap<number, V>, point: (t: number, v: V | undefined) => P): P[] {
   return plan.starts.map((t) => point(t, values.get(t)));
 }
+
+/** The bucket plan of a series question's range (chooseBucket, aligned outward); every backend uses it. */
+export function planFor(range: { from: string; to: string }): BucketPlan {
+  return planBuckets(Date.parse(range.from), Date.parse(range.to));
+}
+
+/** The frame fields every series result carries. */
+export function frameOf(plan: BucketPlan): { bucketMs: number; from: string; to: string } {
+  return { bucketMs: plan.bucketMs, from: new Date(plan.fromMs).toISOString(), to: new Date(plan.toMs).toISOString() };
+}

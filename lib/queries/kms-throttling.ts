@@ -5,6 +5,15 @@ import { defineQuestion, type ParamsOf, type ResultOf } from './define';
 /** CloudTrail's errorCode for a throttled KMS call. */
 export const THROTTLING_ERROR_CODE = 'ThrottlingException';
 
+/**
+ * The key id of a KEK reference: audit events are matched on key id, as operations may
+ * name a KEK by ARN (`arn:aws:kms:<region>:<account>:key/<id>`) or by bare id.
+ */
+export function kekKeyId(kekId: string): string {
+  const m = /^arn:[^:]+:kms:[^:]*:[^:]*:key\/(.+)$/.exec(kekId);
+  return m?.[1] ?? kekId;
+}
+
 const Series = z.array(z.object({ t: IsoTime, count: NullableCount }));
 
 export const kmsThrottlingQuestion = defineQuestion({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLI_KINDS } from '../detect/slo-config';
+import { SLI_KINDS, type SliKind } from '../detect/slo-config';
 import { defineQuestion, type ParamsOf, type ResultOf } from './define';
 import { FiltersSchema, IsoTime, NullableCount, NullableRatio, SeriesFrameShape, checkTimeRange, timeRangeShape } from './common';
 
@@ -13,6 +13,9 @@ export const SliSpecShape = {
   sli: z.enum(SLI_KINDS),
   thresholdMs: z.number().positive().finite().optional(),
 };
+
+/** Which SLI and, for latency, its threshold: what every backend needs to count good and total. */
+export type SliSpec = { sli: SliKind; thresholdMs?: number | undefined };
 
 export function checkSliSpec(p: { sli: string; thresholdMs?: number | undefined }, ctx: z.RefinementCtx): void {
   if (p.sli === 'unwrap_latency' && p.thresholdMs === undefined) {

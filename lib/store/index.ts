@@ -1,12 +1,15 @@
 import type { StoreConfig } from '../config';
+import { openElasticsearchStore, type ElasticsearchStoreOptions } from './elasticsearch/elasticsearch-store';
 import { openSqliteStore } from './sqlite/sqlite-store';
-import { StoreError, type OpenMode, type Store } from './types';
+import type { OpenMode, Store } from './types';
 
 export type OpenStoreOptions = {
   /** 'readonly' for the dashboard and other readers; the ingest service opens 'readwrite'. */
   mode?: OpenMode;
   /** Wall clock for write times and default `now`; tests pin it. */
   clock?: () => number;
+  /** Elasticsearch only: refresh after each write (tests), and how long to wait out an unavailable cluster. */
+  elasticsearch?: Pick<ElasticsearchStoreOptions, 'refreshAfterWrite' | 'retry'>;
 };
 
 /** The one factory: picks the backend named in config (lib/config.ts `store`). */
@@ -15,7 +18,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     case 'sqlite':
       return openSqliteStore({ path: config.sqlitePath, mode: options.mode ?? 'readwrite', clock: options.clock ?? Date.now });
     case 'elasticsearch':
-      throw new StoreError('the elasticsearch store is not implemented yet; set KEYSCOPE_STORE=sqlite');
+      return openElasticsearchStore({ config: config.elasticsearch, mode: options.mode ?? 'readwrite', clock: options.clock ?? Date.now, ...options.elasticsearch });
   }
 }
 

@@ -94,8 +94,4 @@ describe('sqlite schema migrations', () => {
   it('tells a reader to start the writer when there is no database yet', async () => {
     await expect(openStore({ backend: 'sqlite', sqlitePath: newPath() }, { mode: 'readonly' })).rejects.toThrow(/no keyscope database.*start the ingest service/);
   });
-
-  it('names the missing backend', async () => {
-    await expect(openStore({ backend: 'elasticsearch', sqlitePath: 'x' })).rejects.toThrow(/elasticsearch store is not implemented/);
-  });
 });

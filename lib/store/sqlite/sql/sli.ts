@@ -1,10 +1,9 @@
-import type { SliKind } from '../../../detect/slo-config';
 import type { Filters } from '../../../queries/common';
+import type { SliSpec } from '../../../queries/sli-series';
 import { HOUR_MS, LATENCY_LADDER_MS, ROLLUP_TABLES } from '../rollups';
 import { filterClauses, int, type SqlQuery } from './query';
 import { planSegments } from './segments';
 
-export type SliSpec = { sli: SliKind; thresholdMs?: number | undefined };
 
 /** Good and total of an SLI as rollup columns, or null when only raw rows can answer it exactly. */
 export function rollupColumns(spec: SliSpec): { good: string; total: string } | null {

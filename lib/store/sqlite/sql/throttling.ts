@@ -1,6 +1,9 @@
 import { KEY_OPERATION_KINDS } from '../../../model/key-operation';
 import type { Filters } from '../../../queries/common';
-import { THROTTLING_ERROR_CODE } from '../../../queries/kms-throttling';
+import { THROTTLING_ERROR_CODE, kekKeyId } from '../../../queries/kms-throttling';
+
+// Re-exported: the key-id rule is shared by every backend and lives with the question.
+export { kekKeyId };
 import { HOUR_MS, ROLLUP_TABLES } from '../rollups';
 import { filterClauses, int, type SqlQuery } from './query';
 
@@ -18,14 +21,6 @@ export function throttledOperationsSql(filters: Filters, fromMs: number, toMs: n
   };
 }
 
-/**
- * The key id of a KEK reference: audit events are matched on key id, as operations may
- * name a KEK by ARN (`arn:aws:kms:<region>:<account>:key/<id>`) or by bare id.
- */
-export function kekKeyId(kekId: string): string {
-  const m = /^arn:[^:]+:kms:[^:]*:[^:]*:key\/(.+)$/.exec(kekId);
-  return m?.[1] ?? kekId;
-}
 
 /** CloudTrail calls with ThrottlingException, and all calls, per bucket (covered by ix_audit_events_time). */
 export function throttledAuditSql(filters: Filters, fromMs: number, toMs: number, bucketMs: number): SqlQuery {

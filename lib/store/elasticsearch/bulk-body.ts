@@ -1,0 +1,48 @@
+/** One document write in a _bulk request. */
+export type BulkAction = {
+  op: 'create' | 'index';
+  index: string;
+  id: string;
+  /** External version (e.g. a DEK record's updatedAt in ms): the write applies only if newer. */
+  version?: { value: number; type: 'external' | 'external_gte' };
+  doc: unknown;
+};
+
+/** A _bulk request body and which actions (by position in the caller's list) it carries. */
+export type BulkChunk = { body: string; actions: number[] };
+
+/** The two NDJSON lines of one action. */
+export function actionLines(a: BulkAction): string {
+  const meta: Record<string, unknown> = { _index: a.index, _id: a.id };
+  if (a.version !== undefined) {
+    meta.version = a.version.value;
+    meta.version_type = a.version.type;
+  }
+  return `${JSON.stringify({ [a.op]: meta })}\n${JSON.stringify(a.doc)}\n`;
+}
+
+/**
+ * Serializes actions into _bulk bodies of at most maxBytes each (one oversized action
+ * still goes alone, so nothing is dropped; Elasticsearch answers it with its own limit).
+ */
+export function chunkActions(actions: readonly BulkAction[], positions: readonly number[], maxBytes: number): BulkChunk[] {
+  const chunks: BulkChunk[] = [];
+  let lines: string[] = [];
+  let members: number[] = [];
+  let bytes = 0;
+  for (const i of positions) {
+    const text = actionLines(actions[i]!);
+    const size = Buffer.byteLength(text, 'utf8');
+    if (members.length > 0 && bytes + size > maxBytes) {
+      chunks.push({ body: lines.join(''), actions: members });
+      lines = [];
+      members = [];
+      bytes = 0;
+    }
+    lines.push(text);
+    members.push(i);
+    bytes += size;
+  }
+  if (members.length > 0) chunks.push({ body: lines.join(''), actions: members });
+  return chunks;
+}

@@ -1,0 +1,71 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { StoreError } from '../types';
+import { chunkActions, type BulkAction, type BulkChunk } from './bulk-body';
+import { backoffDelay, isRetryableStatus, withRetry, type RetryPolicy } from './retry';
+
+/** What became of one action: written (new or replacing), refused as not newer (409), or rejected with a reason. */
+export type BulkOutcome = { status: 'created' } | { status: 'updated' } | { status: 'conflict' } | { status: 'rejected'; reason: string };
+
+export type BulkOptions = { maxBytes: number; concurrency: number; retry: RetryPolicy };
+
+/** Runs tasks with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Sends one pre-serialized _bulk body (whole-request failures are retried with backoff). */
+export function sendBulk(client: Client, body: string, retry: RetryPolicy): Promise<estypes.BulkResponse> {
+  return withRetry(retry, 'an Elasticsearch _bulk request', () =>
+    client.transport.request<estypes.BulkResponse>({ method: 'POST', path: '/_bulk', bulkBody: body }),
+  );
+}
+
+function outcomeOf(item: estypes.BulkResponseItem): BulkOutcome | 'retry' {
+  if (item.error == null) return item.result === 'updated' ? { status: 'updated' } : { status: 'created' };
+  if (item.status === 409) return { status: 'conflict' };
+  if (isRetryableStatus(item.status)) return 'retry';
+  const cause = item.error.caused_by?.reason;
+  return { status: 'rejected', reason: `${item.error.type}: ${item.error.reason ?? ''}${cause ? ` (${cause})` : ''}` };
+}
+
+/**
+ * Writes actions through _bulk: chunked by bytes, `concurrency` requests in flight, whole
+ * requests retried on connection errors, 429 and 5xx, and items the cluster refused for
+ * load (429/5xx per item) sent again after a backoff. Returns one outcome per action;
+ * nothing is dropped: an action is written, a conflict, or rejected with its reason.
+ */
+export async function writeBulk(client: Client, actions: readonly BulkAction[], options: BulkOptions): Promise<BulkOutcome[]> {
+  const outcomes: Array<BulkOutcome | undefined> = new Array(actions.length);
+  let pending = actions.map((_, i) => i);
+  const started = Date.now();
+  for (let round = 0; pending.length > 0; round++) {
+    const again: number[] = [];
+    const chunks: BulkChunk[] = chunkActions(actions, pending, options.maxBytes);
+    await pool(chunks, options.concurrency, async (chunk) => {
+      const response = await sendBulk(client, chunk.body, options.retry);
+      response.items.forEach((entry, j) => {
+        const position = chunk.actions[j]!;
+        const item = Object.values(entry)[0] as estypes.BulkResponseItem;
+        const outcome = outcomeOf(item);
+        if (outcome === 'retry') again.push(position);
+        else outcomes[position] = outcome;
+      });
+    });
+    if (again.length === 0) break;
+    if (Date.now() - started > options.retry.deadlineMs) {
+      throw new StoreError(`Elasticsearch kept refusing ${again.length} documents for load (429/5xx) for ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    const delayMs = backoffDelay(options.retry, round);
+    options.retry.onRetry?.({ attempt: round + 1, delayMs, reason: `${again.length} documents refused for load (429/5xx)` });
+    await (options.retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(delayMs);
+    pending = again.sort((a, b) => a - b);
+  }
+  return outcomes.map((o, i) => {
+    if (o === undefined) throw new StoreError(`internal: no bulk outcome for action ${i}`);
+    return o;
+  });
+}

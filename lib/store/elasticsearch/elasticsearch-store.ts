@@ -1,0 +1,132 @@
+import { errors, type Client } from '@elastic/elasticsearch';
+import type { ElasticsearchConfig } from '../../config';
+import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
+import { StoreError } from '../types';
+import { checkCluster, createClient } from './connect';
+import { ENTITIES, IndexNames, compositeId } from './names';
+import { readFailureBreakdown, readFilterValues } from './read/groups';
+import { readIngestHealth } from './read/ingest-health';
+import { readLatencyPercentiles } from './read/latency';
+import { searcher, type Searcher } from './read/search';
+import { readKmsThrottling, readSliSeries } from './read/series';
+import { readSloStatus } from './read/slo-status';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { indexTemplates } from './templates';
+import { EsBatchWriter } from './write-batch';
+
+export type ElasticsearchStoreOptions = {
+  config: ElasticsearchConfig;
+  mode: OpenMode;
+  clock: () => number;
+  /** Refresh after every write so the next read sees it (tests); off in production, where the index refresh interval applies. */
+  refreshAfterWrite?: boolean;
+  retry?: Partial<RetryPolicy>;
+};
+
+type CheckpointDoc = { source: string; key: string; value_json: string; updated_at: number };
+
+/**
+ * The scale-out backend (DESIGN.md, "Stores"): the same questions as sqlite, answered with
+ * aggregations built by the pure request builders in ./queries.
+ */
+export class ElasticsearchStore implements Store {
+  private readonly names: IndexNames;
+  private readonly search: Searcher;
+  private readonly writer: EsBatchWriter | null;
+  private closed = false;
+
+  constructor(private readonly client: Client, private readonly options: ElasticsearchStoreOptions & { retry: RetryPolicy }) {
+    this.names = new IndexNames(options.config.indexPrefix);
+    this.search = searcher(client, options.retry);
+    this.writer = options.mode === 'readwrite'
+      ? new EsBatchWriter(client, this.names, { maxBytes: options.config.bulkBytes, concurrency: options.config.bulkConcurrency, retry: options.retry }, options.clock, options.refreshAfterWrite ?? false)
+      : null;
+  }
+
+  /** Installs the index templates and creates the entity indices (the writer does this; readers never write). */
+  async install(): Promise<void> {
+    for (const t of indexTemplates(this.names)) await this.client.indices.putIndexTemplate(t);
+    for (const kind of ENTITIES) {
+      const index = this.names.entity(kind);
+      try {
+        await this.client.indices.create({ index });
+      } catch (err) {
+        if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception')) throw err;
+      }
+    }
+  }
+
+  private open(): void {
+    if (this.closed) throw new StoreError('store is closed');
+  }
+
+  async writeBatch(batch: WriteBatch): Promise<WriteResult> {
+    this.open();
+    if (this.writer === null) throw new StoreError('store was opened read-only; only the ingest service writes');
+    return this.writer.write(batch);
+  }
+
+  /** Makes every acknowledged write visible to searches now (an import ends with this). */
+  async refresh(): Promise<void> {
+    await this.writer?.refresh();
+  }
+
+  async getCheckpoint(source: string, key: string): Promise<CheckpointValue | null> {
+    this.open();
+    try {
+      const doc = await withRetry(this.options.retry, 'an Elasticsearch get', () =>
+        this.client.get<CheckpointDoc>({ index: this.names.entity('checkpoints'), id: compositeId(source, key) }),
+      );
+      return doc._source === undefined ? null : (JSON.parse(doc._source.value_json) as CheckpointValue);
+    } catch (err) {
+      if (err instanceof errors.ResponseError && err.statusCode === 404) return null;
+      throw err;
+    }
+  }
+
+  async listCheckpoints(source: string): Promise<StoredCheckpoint[]> {
+    this.open();
+    const res = await this.search({
+      index: this.names.entity('checkpoints'), ignore_unavailable: true, allow_no_indices: true,
+      size: 10_000, query: { term: { source } }, sort: [{ key: 'asc' }],
+    });
+    return res.hits.hits.map((h) => {
+      const d = h._source as CheckpointDoc;
+      return { source, key: d.key, value: JSON.parse(d.value_json) as CheckpointValue, updatedAt: new Date(d.updated_at).toISOString() };
+    });
+  }
+
+  sliSeries: Store['sliSeries'] = (p) => this.read(() => readSliSeries(this.search, this.names, p));
+  sloStatus: Store['sloStatus'] = (p) => this.read(() => readSloStatus(this.search, this.names, p));
+  latencyPercentiles: Store['latencyPercentiles'] = (p) => this.read(() => readLatencyPercentiles(this.search, this.names, p));
+  failureBreakdown: Store['failureBreakdown'] = (p) => this.read(() => readFailureBreakdown(this.search, this.names, p));
+  kmsThrottling: Store['kmsThrottling'] = (p) => this.read(() => readKmsThrottling(this.search, this.names, p));
+  ingestHealth: Store['ingestHealth'] = (p) => this.read(() => readIngestHealth(this.search, this.names, p, this.options.clock));
+  filterValues: Store['filterValues'] = (p) => this.read(() => readFilterValues(this.search, this.names, p));
+
+  private read<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('store is closed'));
+    return fn();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.writer !== null) await this.writer.refresh().catch(() => {});
+    this.closed = true;
+    await this.client.close();
+  }
+}
+
+/** Connects, checks the cluster, and (for the writer) installs templates and entity indices. */
+export async function openElasticsearchStore(options: ElasticsearchStoreOptions): Promise<ElasticsearchStore> {
+  const client = createClient(options.config);
+  try {
+    await checkCluster(client, options.config);
+    const store = new ElasticsearchStore(client, { ...options, retry: { ...DEFAULT_RETRY, ...options.retry } });
+    if (options.mode === 'readwrite') await store.install();
+    return store;
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+import { fillBuckets, frameOf, planFor } from '../../../queries/buckets';
+import { toIso } from '../../../queries/common';
+import { percentilesOfSorted, type LatencyPercentilesParams, type LatencyPercentilesResult, type PercentileValues } from '../../../queries/latency-percentiles';
+import type { IndexNames } from '../names';
+import { aggsOf, histogramBuckets } from '../queries/common';
+import { latencyRequest, percentileValues } from '../queries/latency';
+import type { Searcher } from './search';
+
+export async function readLatencyPercentiles(search: Searcher, names: IndexNames, p: LatencyPercentilesParams): Promise<LatencyPercentilesResult> {
+  const plan = planFor(p);
+  const res = await search(latencyRequest(p.operation, p.filters, plan.fromMs, plan.toMs, plan.bucketMs, names.alias('key-operations')));
+  const aggs = aggsOf(res);
+  const perBucket = new Map<number, PercentileValues>();
+  let count = 0;
+  for (const b of histogramBuckets(aggs.t)) {
+    perBucket.set(Number(b.key), percentileValues(b.p, b.doc_count));
+    count += b.doc_count;
+  }
+  return {
+    operation: p.operation,
+    ...frameOf(plan),
+    points: fillBuckets(plan, perBucket, (t, v) => ({ t: toIso(t), ...(v ?? percentilesOfSorted([])) })),
+    overall: percentileValues(aggs.overall, count),
+  };
+}

@@ -1,0 +1,18 @@
+import { BURN_WINDOW_NAMES, type BurnWindow, type Counts } from '../../../detect/slo-math';
+import { toMs } from '../../../queries/common';
+import { composeSloStatus, sloWindows, type SloStatusParams, type SloStatusResult } from '../../../queries/slo-status';
+import type { IndexNames } from '../names';
+import { aggsOf } from '../queries/common';
+import { countsOf, sliWindowsRequest } from '../queries/sli';
+import type { Searcher } from './search';
+
+/** The SLO window and its four burn-rate windows in one search (a filters bucket each). */
+export async function readSloStatus(search: Searcher, names: IndexNames, p: SloStatusParams): Promise<SloStatusResult> {
+  const windows = sloWindows(p.slo, toMs(p.now));
+  const res = await search(sliWindowsRequest(p.slo, p.slo.filters, { slo: windows.slo, ...windows.burn }, names.alias('key-operations')));
+  const buckets = ((aggsOf(res).w as { buckets?: Record<string, Record<string, unknown> & { doc_count: number }> } | undefined)?.buckets ?? {});
+  const counts = (name: string): Counts => (buckets[name] === undefined ? { good: 0, total: 0 } : countsOf(buckets[name]));
+  const burn = {} as Record<BurnWindow, Counts>;
+  for (const w of BURN_WINDOW_NAMES) burn[w] = counts(w);
+  return composeSloStatus(p.slo, windows, { slo: counts('slo'), burn });
+}
