@@ -9,7 +9,7 @@ import { defineQuestion, type ParamsOf, type ResultOf } from './define';
  */
 export const filterValuesQuestion = defineQuestion({
   name: 'filterValues',
-  description: 'Distinct services, tenants and KEK ids with key operations in [from, to) (hour-aligned), sorted, at most `limit` each.',
+  description: 'Distinct services, tenants and KEK ids with key operations in [from, to) widened outward to whole UTC hours, sorted, at most `limit` each.',
   params: z
     .object({ ...timeRangeShape, limit: z.number().int().min(1).max(1000).default(200) })
     .strict()

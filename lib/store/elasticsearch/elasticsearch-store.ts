@@ -3,7 +3,7 @@ import type { ElasticsearchConfig } from '../../config';
 import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
 import { checkCluster, createClient } from './connect';
-import { ENTITIES, IndexNames, compositeId } from './names';
+import { IndexNames, compositeId } from './names';
 import { readFailureBreakdown, readFilterValues } from './read/groups';
 import { readIngestHealth } from './read/ingest-health';
 import { readLatencyPercentiles } from './read/latency';
@@ -43,16 +43,14 @@ export class ElasticsearchStore implements Store {
       : null;
   }
 
-  /** Installs the index templates and creates the entity indices (the writer does this; readers never write). */
+  /**
+   * Installs the index templates (the writer does this at start; readers never write).
+   * Indices are created by the first write into them, from these templates; until then
+   * reads treat them as empty.
+   */
   async install(): Promise<void> {
-    for (const t of indexTemplates(this.names)) await this.client.indices.putIndexTemplate(t);
-    for (const kind of ENTITIES) {
-      const index = this.names.entity(kind);
-      try {
-        await this.client.indices.create({ index });
-      } catch (err) {
-        if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception')) throw err;
-      }
+    for (const t of indexTemplates(this.names)) {
+      await withRetry(this.options.retry, 'installing an Elasticsearch index template', () => this.client.indices.putIndexTemplate(t));
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { Alert } from '../../model/alert';
 import type { DeadLetter } from '../../model/dead-letter';
 import type { KeyState } from '../../model/key-state';
@@ -111,13 +111,22 @@ export class EsBatchWriter {
     });
   }
 
+  /** Documents by id; an index not created yet (nothing written to it) has none. */
+  private async mget<T>(index: string, ids: string[]): Promise<Array<estypes.MgetResponseItem<T>>> {
+    try {
+      const res = await withRetry(this.bulk.retry, 'an Elasticsearch mget', () => this.client.mget<T>({ index, ids }));
+      return res.docs;
+    } catch (err) {
+      if (err instanceof errors.ResponseError && err.statusCode === 404) return [];
+      throw err;
+    }
+  }
+
   private async getDocs<T>(index: string, ids: string[]): Promise<Map<string, T>> {
     const found = new Map<string, T>();
     if (ids.length === 0) return found;
-    const res = await withRetry(this.bulk.retry, 'an Elasticsearch mget', () =>
-      this.client.mget<{ keyscope: { record: T } }>({ index, ids: [...new Set(ids)] }),
-    );
-    for (const d of res.docs) {
+    const res = await this.mget<{ keyscope: { record: T } }>(index, [...new Set(ids)]);
+    for (const d of res) {
       if ('found' in d && d.found && d._source !== undefined) found.set(d._id, d._source.keyscope.record);
     }
     return found;
@@ -176,8 +185,8 @@ export class EsBatchWriter {
     if (touched.length === 0) return;
     const unknown = touched.map((m) => compositeId(source, m.kind)).filter((id) => !this.sourceMarks.has(id));
     if (unknown.length > 0) {
-      const res = await withRetry(this.bulk.retry, 'an Elasticsearch mget', () => this.client.mget<IngestSourceDoc>({ index, ids: unknown }));
-      for (const d of res.docs) if ('found' in d && d.found && d._source !== undefined) this.sourceMarks.set(d._id, d._source);
+      const res = await this.mget<IngestSourceDoc>(index, unknown);
+      for (const d of res) if ('found' in d && d.found && d._source !== undefined) this.sourceMarks.set(d._id, d._source);
     }
     const actions: BulkAction[] = [];
     for (const m of touched) {
