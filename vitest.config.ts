@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-const INTEGRATION = ['test/conformance/**/*.test.ts', 'test/**/*.int.test.ts'];
+const INTEGRATION = ['test/conformance/**/*.test.ts', 'test/**/*.int.test.ts', 'tmp/*.test.ts'];
 
 /**
  * Two tiers (STYLE.md 13): `unit` runs on its own; `integration` talks to real servers

@@ -1,18 +1,22 @@
 import type { Logger } from 'pino';
 import type { Config } from '../lib/config';
 import { loadSloConfig } from '../lib/detect/load-slo-config';
-import { openStore } from '../lib/store';
+import { KeyInventory } from '../lib/inventory/key-inventory';
+import { openWriterStore } from './open-store';
 import type { Store } from '../lib/store/types';
 import { IngestError, type PipelineFailedError } from './errors';
 import { Pipeline } from './pipeline/pipeline';
 import { AlertScheduler } from './scheduler/alert-scheduler';
+import { CloudTrailApiPoller } from './sources/cloudtrail-api/poller';
+import { CLOUDTRAIL_API_SOURCE } from './sources/cloudtrail-api/target';
 import { CLOUDTRAIL_FILES_SOURCE } from './sources/cloudtrail-files/ingest-file';
 import { CloudTrailWatcher } from './sources/cloudtrail-files/watcher';
 import { INTAKE_SOURCE } from './sources/intake-http/ndjson-handler';
 import { IntakeServer, type HealthReport } from './sources/intake-http/server';
 
 export type ServiceOptions = {
-  config: Pick<Config, 'store' | 'intake' | 'ingest' | 'sloConfigPath'>;
+  /** Without `cloudTrailApi` (or with no targets) the LookupEvents poller is off. */
+  config: Pick<Config, 'store' | 'intake' | 'ingest' | 'sloConfigPath'> & Partial<Pick<Config, 'cloudTrailApi'>>;
   logger: Logger;
   /** A file modified this recently is left for the next poll (default 2 s). */
   settleMs?: number;
@@ -23,7 +27,8 @@ const HEALTH_PROBE = { source: 'ingest-service', key: 'healthz' };
 
 /**
  * `ingest serve`: the HTTP intake, the CloudTrail directory watcher (when a directory is
- * configured) and the SLO alert scheduler over one store. `stop()` shuts down in the
+ * configured), the CloudTrail LookupEvents poller (when targets are configured) and the
+ * SLO alert scheduler over one store. `stop()` shuts down in the
  * order that loses nothing: stop taking input, answer the requests in flight, write what
  * the pipelines hold (checkpoints included), then close the store.
  */
@@ -37,6 +42,7 @@ export class IngestService {
     private readonly pipelines: Pipeline[],
     private readonly intake: IntakeServer,
     private readonly watcher: CloudTrailWatcher | null,
+    private readonly poller: CloudTrailApiPoller | null,
     private readonly scheduler: AlertScheduler,
     private readonly logger: Logger,
     readonly url: string,
@@ -47,19 +53,43 @@ export class IngestService {
   static async start(o: ServiceOptions): Promise<IngestService> {
     const { config, logger } = o;
     const slos = await loadSloConfig(config.sloConfigPath);
-    const store = await openStore(config.store, { mode: 'readwrite' });
+    const store = await openWriterStore(config.store, logger);
     let failure: (err: PipelineFailedError) => void = () => undefined;
     const pipeline = (source: string) =>
       new Pipeline({
         source, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs, onFailure: (err) => failure(err),
       });
     const intakePipeline = pipeline(INTAKE_SOURCE);
-    const filesPipeline = pipeline(CLOUDTRAIL_FILES_SOURCE);
+    // CloudTrail events keep the key inventory current, continuing from the stored key states.
+    const keyInventory = KeyInventory.fromKeyStates(await store.keyStates());
+    const filesPipeline = new Pipeline({
+      source: CLOUDTRAIL_FILES_SOURCE, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs,
+      keyInventory, onFailure: (err) => failure(err),
+    });
     const dir = config.ingest.cloudTrailDir;
     const watcher = dir === null ? null
       : new CloudTrailWatcher({ root: dir, pipeline: filesPipeline, store, pollIntervalMs: config.ingest.pollIntervalMs, settleMs: o.settleMs ?? 2000, logger });
     const scheduler = new AlertScheduler({ store, slos, intervalMs: config.ingest.alertIntervalMs, logger });
     const pipelines = [intakePipeline, filesPipeline];
+    const api = config.cloudTrailApi;
+    let poller: CloudTrailApiPoller | null = null;
+    if (api && api.targets.length > 0) {
+      // The same records as the trail files: they keep the same key inventory current.
+      const apiPipeline = new Pipeline({
+        source: CLOUDTRAIL_API_SOURCE, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs,
+        keyInventory, onFailure: (err) => failure(err),
+      });
+      pipelines.push(apiPipeline);
+      poller = new CloudTrailApiPoller({ ...api, pipeline: apiPipeline, store, logger });
+      try {
+        // Missing credentials or cloudtrail:LookupEvents refuse the start, with what to fix.
+        await poller.preflight();
+      } catch (err) {
+        await poller.stop();
+        await store.close();
+        throw err;
+      }
+    }
     const health = async (): Promise<HealthReport> => {
       let storeError: string | null = null;
       await store.getCheckpoint(HEALTH_PROBE.source, HEALTH_PROBE.key).catch((err: unknown) => (storeError = (err as Error).message));
@@ -67,21 +97,23 @@ export class IngestService {
       const queues = Object.fromEntries(stats.map((st) => [st.source, { buffered: st.buffered, writing: st.writing, failed: st.failed }]));
       const depth = stats.reduce((n, st) => n + st.buffered + st.writing, 0);
       const failed = stats.some((st) => st.failed);
-      return { ok: storeError === null && !failed, store: { reachable: storeError === null, error: storeError }, queue: { depth, pipelines: queues }, watcher: watcher?.stats() ?? null };
+      return { ok: storeError === null && !failed, store: { reachable: storeError === null, error: storeError }, queue: { depth, pipelines: queues }, watcher: watcher?.stats() ?? null, cloudTrailApi: poller?.stats() ?? null };
     };
     const intake = new IntakeServer({ ...config.intake, limits: config.intake, pipeline: intakePipeline, health, logger });
     let listening: { url: string };
     try {
       listening = await intake.listen();
     } catch (err) {
+      await poller?.stop();
       await store.close();
       throw new IngestError(`the intake cannot listen on ${config.intake.host}:${config.intake.port} (KEYSCOPE_INTAKE_HOST/PORT): ${(err as Error).message}`);
     }
-    const service = new IngestService(store, pipelines, intake, watcher, scheduler, logger, listening.url);
+    const service = new IngestService(store, pipelines, intake, watcher, poller, scheduler, logger, listening.url);
     failure = (err) => service.onFailure(err);
     watcher?.start();
+    poller?.start();
     scheduler.start();
-    logger.info({ url: listening.url, watch: dir, slos: slos.map((s) => s.id), store: config.store.backend }, 'ingest service started');
+    logger.info({ url: listening.url, watch: dir, cloudTrailApi: poller?.targets ?? [], slos: slos.map((s) => s.id), store: config.store.backend }, 'ingest service started');
     return service;
   }
 
@@ -93,7 +125,8 @@ export class IngestService {
 
   private async shutdown(): Promise<void> {
     this.logger.info('ingest service stopping');
-    await Promise.all([this.intake.close(), this.watcher?.stop(), this.scheduler.stop()]);
+    // The poller abandons its page in flight: that page's checkpoint is not advanced, so it is read again.
+    await Promise.all([this.intake.close(), this.watcher?.stop(), this.poller?.stop(), this.scheduler.stop()]);
     const results = await Promise.allSettled(this.pipelines.map((p) => p.close()));
     await this.store.close();
     const failed = results.find((r) => r.status === 'rejected');

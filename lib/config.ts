@@ -73,8 +73,8 @@ const EnvSchema = z.object({
   KEYSCOPE_CLOUDTRAIL_API_OVERLAP_MS: z.coerce.number().int().min(0).max(DAY_MS).default(15 * 60_000),
   /** How far back a target's first poll reads; LookupEvents keeps 90 days. */
   KEYSCOPE_CLOUDTRAIL_API_BACKFILL_DAYS: z.coerce.number().min(0).max(90).default(90),
-  /** LookupEvents allows 2 requests/s per account and region; the limiter stays just under. */
-  KEYSCOPE_CLOUDTRAIL_API_MAX_RPS: z.coerce.number().gt(0).max(2).default(1.95),
+  /** LookupEvents allows 2 requests/s per account and region: the limiter's pace, just under (its window guard enforces the 2). */
+  KEYSCOPE_CLOUDTRAIL_API_MAX_RPS: z.coerce.number().gt(0).max(2).default(1.98),
   /** Overrides the regional CloudTrail endpoint (VPC endpoints, FIPS, or a local test server). */
   KEYSCOPE_CLOUDTRAIL_API_ENDPOINT: z.url().optional(),
 });

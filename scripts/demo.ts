@@ -1,5 +1,6 @@
 /**
- * `npm run demo`: the whole product on the embedded store. Generates a day of history
+ * `npm run demo`: the whole product on the embedded store (or, with `--store elasticsearch`,
+ * on a local Elasticsearch node it starts, or a cluster given with `--es-url`). Generates a day of history
  * (with a KMS outage in it) and imports it, starts the ingest service and the dashboard
  * (production build), then keeps live traffic flowing through the intake, with an outage
  * or throttling episode now and then. Ctrl-C stops everything cleanly.
@@ -7,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { startLocalNode, type LocalNode } from '../tools/elasticsearch/local-node';
 import { dashboardBuildIsStale } from './demo/build-dashboard';
 import { ProcessGroup } from './demo/processes';
 
@@ -20,8 +22,10 @@ const program = new Command('demo')
   .option('--history-rate <objects/s>', 'average objects/s in the history', '1')
   .option('--rate <objects/s>', 'average objects/s of the live traffic', '4')
   .option('--keep', 'keep the data of the previous demo instead of starting afresh')
+  .addOption(new Option('--store <backend>', 'where the records go').choices(['sqlite', 'elasticsearch']).default('sqlite'))
+  .option('--es-url <url>', 'with --store elasticsearch: use this cluster instead of starting a local node')
   .parse();
-const opts = program.opts<{ port: string; intakePort: string; history: string; historyRate: string; rate: string; keep?: boolean }>();
+const opts = program.opts<{ port: string; intakePort: string; history: string; historyRate: string; rate: string; keep?: boolean; store: 'sqlite' | 'elasticsearch'; esUrl?: string }>();
 
 const dir = join(root, '.keyscope', 'demo');
 const db = join(dir, 'keyscope.db');
@@ -37,12 +41,14 @@ function rootKey(): string {
 
 async function main(): Promise<void> {
   const group = new ProcessGroup();
+  let node: LocalNode | undefined;
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
     say('stopping…');
     await group.stopAll();
+    await node?.stop();
     say('stopped.');
     process.exit(code);
   };
@@ -60,15 +66,29 @@ async function main(): Promise<void> {
     KEYSCOPE_CLOUDTRAIL_POLL_MS: '5000',
     KEYSCOPE_ALERT_INTERVAL_MS: '15000',
   };
+  // On Elasticsearch the records go to the cluster; --db (a sqlite file) is not passed then.
+  const dbFlag: string[] = opts.store === 'sqlite' ? ['--db', db] : [];
+  const imported = join(dir, opts.store === 'sqlite' ? 'keyscope.db' : 'elasticsearch-imported');
+  if (opts.store === 'elasticsearch') {
+    let url = opts.esUrl;
+    if (url === undefined) {
+      say('starting a local Elasticsearch node (first run builds it with Maven)…');
+      node = await startLocalNode({ homeDir: join(dir, 'elasticsearch'), heap: '1g', log: (line) => say(line) });
+      url = node.url;
+    }
+    Object.assign(env, { KEYSCOPE_STORE: 'elasticsearch', KEYSCOPE_ES_NODE: url, KEYSCOPE_ES_INDEX_PREFIX: 'keyscope-demo' });
+    say(`records go to Elasticsearch at ${url} (indices keyscope-demo-*)`);
+  }
   const kmsState = join(dir, 'kms-keys.json');
   const history = join(dir, 'history');
   const live = join(dir, 'live');
 
-  if (!existsSync(db)) {
+  if (!existsSync(imported)) {
     say(`generating ${opts.history} of history (a KMS outage included)…`);
     await group.run('traffic', ...tsx('scripts/traffic.ts', '--scenario', 'kms-outage', '--duration', opts.history, '--rate', opts.historyRate, '--seed', '1', '--out', history, '--kms-state', kmsState), env);
     say('importing it into the embedded store…');
-    await group.run('import', ...tsx('ingest/main.ts', 'import', history, '--db', db), env);
+    await group.run('import', ...tsx('ingest/main.ts', 'import', history, ...dbFlag), env);
+    if (opts.store === 'elasticsearch') writeFileSync(imported, new Date().toISOString());
   }
 
   if (dashboardBuildIsStale(root)) {
@@ -78,7 +98,7 @@ async function main(): Promise<void> {
 
   mkdirSync(live, { recursive: true });
   say(`starting the ingest service (intake on 127.0.0.1:${opts.intakePort}, logs in ${join(dir, 'logs')})…`);
-  group.start('ingest', ...tsx('ingest/main.ts', 'serve', '--db', db, '--watch', live), { env, logFile: join(dir, 'logs', 'ingest.log'), onExit: (c) => (say(`ingest service exited (${c}); see its log`), void shutdown(1)) });
+  group.start('ingest', ...tsx('ingest/main.ts', 'serve', ...dbFlag, '--watch', live), { env, logFile: join(dir, 'logs', 'ingest.log'), onExit: (c) => (say(`ingest service exited (${c}); see its log`), void shutdown(1)) });
   group.start('dashboard', join(root, 'node_modules', '.bin', 'next'), ['start', '-p', opts.port, '-H', '127.0.0.1'], { env, logFile: join(dir, 'logs', 'dashboard.log'), onExit: (c) => (say(`dashboard exited (${c}); see its log`), void shutdown(1)) });
 
   say(`live traffic at ${opts.rate} objects/s on average; episodes rotate: steady, kms-outage, steady, throttling`);

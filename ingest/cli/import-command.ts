@@ -1,12 +1,12 @@
 import type { Config } from '../../lib/config';
-import { openStore } from '../../lib/store';
 import { formatSummary, nothingRead } from '../import/import-summary';
 import { planImport } from '../import/import-plan';
 import { runImport } from '../import/run-import';
 import { createLogger } from '../log';
+import { openWriterStore } from '../open-store';
 import { createProgressBar } from './progress-bar';
 
-export type ImportFlags = { db?: string; json?: boolean; progress: boolean };
+export type ImportFlags = { db?: string; json?: boolean; progress: boolean; concurrency?: number };
 
 /**
  * `ingest import <path>`: a thin adapter over ingest/import. Exit 0 when anything could be
@@ -17,12 +17,13 @@ export async function importCommand(path: string, flags: ImportFlags, config: Co
   const plan = await planImport(path);
   // --db names a sqlite file, whatever KEYSCOPE_STORE says.
   const storeConfig = flags.db ? { backend: 'sqlite' as const, sqlitePath: flags.db } : config.store;
-  const store = await openStore(storeConfig, { mode: 'readwrite' });
+  const store = await openWriterStore(storeConfig, logger);
   try {
     const summary = await runImport({
       plan, store, logger,
       batchRecords: config.ingest.batchRecords,
       batchMaxAgeMs: config.ingest.batchMaxAgeMs,
+      concurrency: flags.concurrency,
       progress: flags.progress ? createProgressBar() : undefined,
     });
     process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));

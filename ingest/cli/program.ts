@@ -1,7 +1,15 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../lib/config';
 import { importCommand, type ImportFlags } from './import-command';
+import { refreshKeysCommand, type RefreshKeysFlags } from './refresh-keys-command';
+import { pollCloudTrailCommand, type PollFlags } from './poll-cloudtrail-command';
 import { serveCommand, type ServeFlags } from './serve-command';
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
+  return n;
+}
 
 /**
  * The `npm run ingest` command line. Flags are parsed here and handed to the commands,
@@ -15,7 +23,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .showHelpAfterError();
   program
     .command('serve', { isDefault: true })
-    .description('run the service: intake on KEYSCOPE_INTAKE_HOST:KEYSCOPE_INTAKE_PORT, the CloudTrail watcher, the alert scheduler')
+    .description('run the service: intake on KEYSCOPE_INTAKE_HOST:KEYSCOPE_INTAKE_PORT, the CloudTrail watcher and LookupEvents poller, the alert scheduler')
     .option('--watch <dir>', 'CloudTrail log directory to watch (default KEYSCOPE_CLOUDTRAIL_DIR)')
     .option('--db <path>', 'sqlite database file (default KEYSCOPE_SQLITE_PATH)')
     .action(async (flags: ServeFlags) => {
@@ -27,8 +35,30 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .option('--db <path>', 'sqlite database file (default KEYSCOPE_SQLITE_PATH)')
     .option('--json', 'print the closing summary as one JSON object on stdout')
     .option('--no-progress', 'no progress bar')
+    .option('--concurrency <n>', 'CloudTrail files read at once (1-64)', parseConcurrency, 4)
     .action(async (path: string, flags: ImportFlags) => {
       exitCode = await importCommand(path, flags, config);
+    });
+  program
+    .command('poll-cloudtrail')
+    .description('poll CloudTrail LookupEvents (kms.amazonaws.com) for KEYSCOPE_CLOUDTRAIL_API_TARGETS; a first run back-fills')
+    .option('--targets <list>', 'profile:region,... (default KEYSCOPE_CLOUDTRAIL_API_TARGETS)')
+    .option('--backfill-days <n>', 'how far back a first run reads, 0-90 (default KEYSCOPE_CLOUDTRAIL_API_BACKFILL_DAYS)')
+    .option('--once', 'poll every target once, then exit')
+    .option('--db <path>', 'sqlite database file (default KEYSCOPE_SQLITE_PATH)')
+    .option('--json', 'print the closing summary as one JSON object on stdout')
+    .option('--no-progress', 'no progress bar')
+    .action(async (flags: PollFlags) => {
+      exitCode = await pollCloudTrailCommand(flags, config);
+    });
+  program
+    .command('refresh-keys')
+    .description('read the key inventory from KMS (ListKeys, DescribeKey, GetKeyRotationStatus, ListAliases) and store it')
+    .requiredOption('--region <region...>', 'KMS Regions to read (the standard AWS credential chain picks the account)')
+    .option('--endpoint <url>', 'KMS endpoint (default KEYSCOPE_AWS_KMS_ENDPOINT, else the regional one)')
+    .option('--db <path>', 'sqlite database file (default KEYSCOPE_SQLITE_PATH)')
+    .action(async (flags: RefreshKeysFlags) => {
+      exitCode = await refreshKeysCommand(flags, config);
     });
   await program.parseAsync(argv);
   return exitCode;

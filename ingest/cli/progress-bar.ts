@@ -42,3 +42,41 @@ export function createProgressBar(): ImportProgress {
     },
   };
 }
+
+/** Progress of a LookupEvents back-fill: event time read over the time to read, all targets together. */
+export interface BackfillProgress {
+  update(p: { coveredMs: number; totalMs: number }, events: number): void;
+  stop(): void;
+}
+
+const HOUR_MS = 3600_000;
+
+/** The poller's back-fill bar, on stderr like the import's; measured in hours of event time. */
+export function createBackfillProgressBar(): BackfillProgress {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'cloudtrail [{bar}] {percentage}% | {doneH}/{totalH} h of events | {events} events | {rate} events/s | ETA {eta_formatted}',
+    hideCursor: true,
+    etaBuffer: 50,
+    fps: 5,
+  });
+  let started = false;
+  const t0 = performance.now();
+  return {
+    update(p, events) {
+      const payload = {
+        doneH: (p.coveredMs / HOUR_MS).toFixed(1), totalH: (p.totalMs / HOUR_MS).toFixed(1), events,
+        rate: Math.round(events / Math.max((performance.now() - t0) / 1000, 0.001)),
+      };
+      if (!started) {
+        bar.start(Math.max(1, p.totalMs), 0, payload);
+        started = true;
+      }
+      bar.setTotal(Math.max(1, p.totalMs));
+      bar.update(Math.min(p.coveredMs, p.totalMs), payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

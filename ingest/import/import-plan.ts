@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ImportInputError } from '../errors';
-import { isLogFileName, walkLogFiles, type FoundFile } from '../sources/cloudtrail-files/walk';
+import { isLogFileName, walkLogFiles, type FoundFile, type WalkOptions } from '../sources/cloudtrail-files/walk';
 import { ndjsonKindOf } from '../sources/ndjson-files/read-ndjson-file';
 import type { LineKind } from '../pipeline/validate-line';
 
@@ -18,7 +18,7 @@ export type NdjsonInput = FoundFile & { kind: LineKind };
  */
 export type ImportPlan = {
   root: string;
-  logFiles: () => AsyncGenerator<FoundFile>;
+  logFiles: (options?: Pick<WalkOptions, 'onSkipped'>) => AsyncGenerator<FoundFile>;
   ndjsonFiles: () => AsyncGenerator<NdjsonInput>;
 };
 
@@ -42,7 +42,7 @@ export async function planImport(path: string): Promise<ImportPlan> {
     );
   }
   if (!st.isDirectory()) throw new ImportInputError(`${path} is neither a file nor a directory`);
-  return { root, logFiles: () => walkLogFiles(root), ndjsonFiles: () => listNdjson(root) };
+  return { root, logFiles: (options) => walkLogFiles(root, options), ndjsonFiles: () => listNdjson(root) };
 }
 
 async function* listNdjson(root: string): AsyncGenerator<NdjsonInput> {

@@ -1,4 +1,19 @@
 import type { WriteTotals } from '../pipeline/totals';
+import type { SkippedKind } from '../sources/cloudtrail-files/trail-path';
+
+/** One account and Region of a trail tree (an organization trail has many). */
+export type TrailCounts = {
+  organizationId: string | null;
+  accountId: string;
+  region: string;
+  files: number;
+  recordsRead: number;
+  auditEvents: number;
+  notKms: number;
+  /** Oldest and newest day folder read (YYYY-MM-DD). */
+  firstDay: string;
+  lastDay: string;
+};
 
 /**
  * The closing summary of an import (`--json` prints it as is). Per source record:
@@ -17,6 +32,12 @@ export type ImportSummary = {
   duplicates: number;
   notKms: number;
   deadLettered: number;
+  /** Files under CloudTrail-Digest/ and CloudTrail-Insight/: listed, counted, never read. */
+  filesSkipped: Record<SkippedKind, number>;
+  /** Per account and Region of the trail layout, sorted; files outside it are not listed here. */
+  trails: TrailCounts[];
+  /** Key states written from management and data-plane events (the key inventory). */
+  keyStatesWritten: number;
   byKind: WriteTotals['byKind'];
   durationMs: number;
   eventsPerSecond: number;
@@ -30,13 +51,17 @@ export type SourceCounts = {
   recordsRead: number;
   notKms: number;
   deadLettered: number;
+  filesSkipped: Record<SkippedKind, number>;
 };
 
 export const emptySourceCounts = (): SourceCounts => ({
   files: 0, filesRead: 0, filesAlreadyImported: 0, filesUnreadable: 0, recordsRead: 0, notKms: 0, deadLettered: 0,
+  filesSkipped: { digest: 0, insight: 0 },
 });
 
-export function buildSummary(path: string, counts: SourceCounts, totals: WriteTotals[], durationMs: number): ImportSummary {
+export function buildSummary(
+  path: string, counts: SourceCounts, totals: WriteTotals[], durationMs: number, trails: TrailCounts[] = [],
+): ImportSummary {
   const byKind: WriteTotals['byKind'] = {
     auditEvents: { stored: 0, duplicates: 0 }, keyOperations: { stored: 0, duplicates: 0 }, dekRecords: { stored: 0, duplicates: 0 },
   };
@@ -49,7 +74,11 @@ export function buildSummary(path: string, counts: SourceCounts, totals: WriteTo
   const stored = totals.reduce((n, t) => n + t.stored, 0);
   const duplicates = totals.reduce((n, t) => n + t.duplicates, 0);
   const seconds = Math.max(durationMs, 1) / 1000;
-  return { path, ...counts, stored, duplicates, byKind, durationMs: Math.round(durationMs), eventsPerSecond: Math.round(counts.recordsRead / seconds) };
+  const keyStatesWritten = totals.reduce((n, t) => n + t.keyStatesWritten, 0);
+  return {
+    path, ...counts, filesSkipped: { ...counts.filesSkipped }, trails, keyStatesWritten, stored, duplicates, byKind,
+    durationMs: Math.round(durationMs), eventsPerSecond: Math.round(counts.recordsRead / seconds),
+  };
 }
 
 /** Nothing could be read: no files, or every file found was unreadable. The CLI exits non-zero. */
@@ -67,5 +96,14 @@ export function formatSummary(s: ImportSummary): string {
     `  not KMS          ${s.notKms} (other services' CloudTrail records, skipped)`,
     `  dead-lettered    ${s.deadLettered}`,
   ];
+  const skipped = s.filesSkipped.digest + s.filesSkipped.insight;
+  if (skipped > 0) lines.push(`  skipped          ${skipped} files (digest ${s.filesSkipped.digest}, Insights ${s.filesSkipped.insight}; no API calls in them)`);
+  if (s.trails.length > 0) {
+    const accounts = new Set(s.trails.map((t) => t.accountId)).size;
+    const regions = new Set(s.trails.map((t) => t.region)).size;
+    const orgs = [...new Set(s.trails.map((t) => t.organizationId).filter((o) => o !== null))];
+    lines.push(`  trails           ${accounts} accounts, ${regions} Regions${orgs.length > 0 ? ` (organization ${orgs.join(', ')})` : ''}`);
+  }
+  if (s.keyStatesWritten > 0) lines.push(`  key inventory    ${s.keyStatesWritten} key state writes`);
   return lines.join('\n') + '\n';
 }

@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
 import type { Store } from '../../lib/store/types';
 import { Pipeline } from '../pipeline/pipeline';
+import { KeyInventory } from '../../lib/inventory/key-inventory';
+import { backfillLogFiles } from '../sources/cloudtrail-files/backfill';
 import { isFileDone } from '../sources/cloudtrail-files/file-checkpoint';
-import { CLOUDTRAIL_FILES_SOURCE, submitLogFile } from '../sources/cloudtrail-files/ingest-file';
-import { readLogFile, type LogFileRead } from '../sources/cloudtrail-files/read-log-file';
+import { CLOUDTRAIL_FILES_SOURCE } from '../sources/cloudtrail-files/ingest-file';
 import type { FoundFile } from '../sources/cloudtrail-files/walk';
 import { NDJSON_FILES_SOURCE, ingestNdjsonFile } from '../sources/ndjson-files/read-ndjson-file';
 import { measurePlan, type ImportPlan } from './import-plan';
 import { buildSummary, emptySourceCounts, type ImportSummary, type SourceCounts } from './import-summary';
+import { TrailTally } from './trail-tally';
 
 /** Progress of an import in bytes of input (files differ too much in records for a file count). */
 export interface ImportProgress {
@@ -24,34 +26,46 @@ export type ImportOptions = {
   batchMaxAgeMs: number;
   logger: Logger;
   progress?: ImportProgress;
+  /** CloudTrail files read at once (default 4). */
+  concurrency?: number;
+  /** Build the key inventory from the trail's events (default true). */
+  keyInventory?: boolean;
   now?: () => Date;
 };
 
 /**
- * One-shot backfill (`ingest import`): every CloudTrail log file under the path and the
+ * One-shot backfill (`ingest import`): every CloudTrail log file under the path (a trail's
+ * or an organization trail's AWSLogs tree, any number of accounts and Regions) and the
  * traffic generator's operations/ and dek-records/ NDJSON, through the same pipeline as
  * the service, with the same per-file checkpoints. Files already imported are skipped,
- * so an import killed at any point and run again stores each record once.
+ * so an import killed at any point and run again stores each record once. Management
+ * events update the key inventory in the same writes.
  */
 export async function runImport(o: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
   const plan = o.plan;
   const measured = await measurePlan(plan);
   o.progress?.start(measured.bytes, measured.files);
+  // The inventory continues from the stored key states, so that events of this import merge with what earlier ones found.
+  const keyInventory = o.keyInventory === false ? undefined : KeyInventory.fromKeyStates(await o.store.keyStates());
   const pipelines = [CLOUDTRAIL_FILES_SOURCE, NDJSON_FILES_SOURCE].map(
-    (source) => new Pipeline({ source, store: o.store, batchRecords: o.batchRecords, batchMaxAgeMs: o.batchMaxAgeMs, logger: o.logger }),
+    (source) => new Pipeline({
+      source, store: o.store, batchRecords: o.batchRecords, batchMaxAgeMs: o.batchMaxAgeMs, logger: o.logger,
+      ...(source === CLOUDTRAIL_FILES_SOURCE && keyInventory ? { keyInventory } : {}),
+    }),
   ) as [Pipeline, Pipeline];
   const counts = emptySourceCounts();
+  const trails = new TrailTally();
   const now = o.now ?? (() => new Date());
   try {
-    await importLogFiles(plan, pipelines[0], counts, o, now);
+    await importLogFiles(plan, pipelines[0], counts, trails, o, now);
     await importNdjson(plan, pipelines[1], counts, o, now);
     await Promise.all(pipelines.map((p) => p.close()));
     o.progress?.advance(0, counts);
   } finally {
     o.progress?.stop();
   }
-  const summary = buildSummary(plan.root, counts, pipelines.map((p) => p.stats().totals), performance.now() - started);
+  const summary = buildSummary(plan.root, counts, pipelines.map((p) => p.stats().totals), performance.now() - started, trails.list());
   o.logger.debug({ ...summary, byKind: undefined }, 'import finished');
   return summary;
 }
@@ -60,48 +74,27 @@ async function alreadyImported(store: Store, source: string, file: FoundFile): P
   return isFileDone(await store.getCheckpoint(source, file.path), file);
 }
 
-/** One file read ahead: its I/O and gunzip (libuv's pool) overlap the current file's store write. */
-async function importLogFiles(plan: ImportPlan, pipeline: Pipeline, counts: SourceCounts, o: ImportOptions, now: () => Date): Promise<void> {
-  let ahead: { file: FoundFile; read: Promise<LogFileRead | null> } | null = null;
-  const files = plan.logFiles();
-  for (;;) {
-    const next = await nextToRead(files, pipeline.source, counts, o);
-    const current = ahead;
-    ahead = next === null ? null : { file: next, read: readLogFile(next, pipeline.source, now()) };
-    // Awaited on the next turn; until then a failure must not count as unhandled.
-    ahead?.read.catch(() => undefined);
-    if (current === null) {
-      if (ahead === null) return;
-      continue;
-    }
-    const read = await current.read.catch((err: unknown) => {
-      // Not the file's content (that is dead-lettered) but reading it: no checkpoint, a rerun tries again.
-      o.logger.error({ file: current.file.path, err: (err as Error).message }, 'cannot read file; skipped');
-      counts.filesUnreadable++;
-      return null;
-    });
-    if (read !== null) {
-      await submitLogFile(current.file, read, pipeline);
-      if (read.counts.corrupt) counts.filesUnreadable++;
-      else counts.filesRead++;
-      counts.recordsRead += read.counts.records;
-      counts.notKms += read.counts.notKms;
-      counts.deadLettered += read.counts.deadLetters;
-    }
-    o.progress?.advance(current.file.size, counts);
-  }
-}
-
-/** The next file not imported before; those that were are counted and skipped. */
-async function nextToRead(files: AsyncGenerator<FoundFile>, source: string, counts: SourceCounts, o: ImportOptions): Promise<FoundFile | null> {
-  for (;;) {
-    const { value, done } = await files.next();
-    if (done) return null;
-    counts.files++;
-    if (!(await alreadyImported(o.store, source, value))) return value;
-    counts.filesAlreadyImported++;
-    o.progress?.advance(value.size, counts);
-  }
+/** Log files with `concurrency` in flight; per-file checkpoints make a rerun skip what is done. */
+async function importLogFiles(plan: ImportPlan, pipeline: Pipeline, counts: SourceCounts, trails: TrailTally, o: ImportOptions, now: () => Date): Promise<void> {
+  const files = plan.logFiles({ onSkipped: (kind) => counts.filesSkipped[kind]++ });
+  await backfillLogFiles({
+    files, pipeline, store: o.store, concurrency: o.concurrency, now, logger: o.logger,
+    onFile: (file, outcome) => {
+      counts.files++;
+      if (outcome.kind === 'already') counts.filesAlreadyImported++;
+      else if (outcome.kind === 'failed') counts.filesUnreadable++;
+      else if (outcome.kind === 'read') {
+        const c = outcome.counts;
+        if (c.corrupt) counts.filesUnreadable++;
+        else counts.filesRead++;
+        counts.recordsRead += c.records;
+        counts.notKms += c.notKms;
+        counts.deadLettered += c.deadLetters;
+        trails.add(file.path, c);
+      }
+      o.progress?.advance(file.size, counts);
+    },
+  });
 }
 
 async function importNdjson(plan: ImportPlan, pipeline: Pipeline, counts: SourceCounts, o: ImportOptions, now: () => Date): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Store, WriteResult } from '../../lib/store/types';
+import type { KeyInventory } from '../../lib/inventory/key-inventory';
+import type { Store, WriteBatch, WriteResult } from '../../lib/store/types';
 import { PipelineClosedError, PipelineFailedError } from '../errors';
 import { PendingBatch } from './pending-batch';
 import { addWriteResult, emptyTotals, type WriteTotals } from './totals';
@@ -19,6 +20,11 @@ export type PipelineOptions = {
   logger?: Logger;
   /** Every acknowledged write (progress bars). */
   onWrite?: (result: WriteResult) => void;
+  /**
+   * The key inventory, seeded from the store's key states: each batch's audit events are
+   * applied to it and the key states they changed are written in the same store write.
+   */
+  keyInventory?: KeyInventory;
   /** Called once when the pipeline gives up; the service shuts down on it. */
   onFailure?: (err: PipelineFailedError) => void;
 };
@@ -157,7 +163,7 @@ export class Pipeline {
   private async write(batch: PendingBatch): Promise<void> {
     if (this.failure) return batch.settle(this.failure);
     if (batch.size === 0 && batch.checkpoints.length === 0) return batch.settle(null);
-    const wb = batch.toWriteBatch(this.o.source);
+    const wb = this.withKeyStates(batch.toWriteBatch(this.o.source));
     const maxAttempts = this.o.maxWriteAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -176,6 +182,14 @@ export class Pipeline {
         await new Promise((r) => setTimeout(r, waitMs));
       }
     }
+  }
+
+  /** Applying twice (a retried write) changes nothing: the inventory's merges are idempotent. */
+  private withKeyStates(wb: WriteBatch): WriteBatch {
+    const inv = this.o.keyInventory;
+    if (inv === undefined || wb.auditEvents === undefined || wb.auditEvents.length === 0) return wb;
+    const changed = inv.applyEvents(wb.auditEvents);
+    return changed.size === 0 ? wb : { ...wb, keyStates: inv.keyStates(changed) };
   }
 
   private fail(err: PipelineFailedError): void {

@@ -8,13 +8,15 @@ export type WriteTotals = {
   /** Records the store already had (same id; a DEK record no newer than the stored one). */
   duplicates: number;
   deadLettersStored: number;
+  /** Key states inserted or replaced (the inventory derived from audit events). */
+  keyStatesWritten: number;
   checkpoints: number;
   byKind: Record<'auditEvents' | 'keyOperations' | 'dekRecords', { stored: number; duplicates: number }>;
 };
 
 export function emptyTotals(): WriteTotals {
   return {
-    batches: 0, stored: 0, duplicates: 0, deadLettersStored: 0, checkpoints: 0,
+    batches: 0, stored: 0, duplicates: 0, deadLettersStored: 0, keyStatesWritten: 0, checkpoints: 0,
     byKind: { auditEvents: { stored: 0, duplicates: 0 }, keyOperations: { stored: 0, duplicates: 0 }, dekRecords: { stored: 0, duplicates: 0 } },
   };
 }
@@ -29,5 +31,6 @@ export function addWriteResult(t: WriteTotals, r: WriteResult): void {
     t.duplicates += r[kind].duplicates;
   }
   t.deadLettersStored += r.deadLetters.inserted;
+  t.keyStatesWritten += r.keyStates.inserted + r.keyStates.updated;
   t.checkpoints += r.checkpoints;
 }

@@ -2,6 +2,7 @@ import type { QuestionDefinition } from './define';
 import { failureBreakdownQuestion } from './failure-breakdown';
 import { filterValuesQuestion } from './filter-values';
 import { ingestHealthQuestion } from './ingest-health';
+import { keyInventoryQuestion } from './key-inventory';
 import { kmsThrottlingQuestion } from './kms-throttling';
 import { latencyPercentilesQuestion } from './latency-percentiles';
 import { sliSeriesQuestion } from './sli-series';
@@ -27,6 +28,13 @@ export type OnCallAnswers = {
   [Q in AnyQuestion as Q['name']]: (params: z.output<Q['params']>) => Promise<z.output<Q['result']>>;
 };
 
+/** The security analyst's and executive's questions about keys. */
+export const KEY_QUESTIONS = [keyInventoryQuestion] as const;
+type KeyQuestion = (typeof KEY_QUESTIONS)[number];
+export type KeyAnswers = {
+  [Q in KeyQuestion as Q['name']]: (params: z.output<Q['params']>) => Promise<z.output<Q['result']>>;
+};
+
 /**
  * Parses untrusted input with the question's schema and asks the store: the one path for
  * route handlers, so user input reaches a store only as validated, structured values.
@@ -40,4 +48,4 @@ export async function ask<N extends string, P extends z.ZodType, R extends z.Zod
   return store[question.name](params);
 }
 
-export { failureBreakdownQuestion, filterValuesQuestion, ingestHealthQuestion, kmsThrottlingQuestion, latencyPercentilesQuestion, sliSeriesQuestion, sloStatusQuestion };
+export { failureBreakdownQuestion, filterValuesQuestion, ingestHealthQuestion, keyInventoryQuestion, kmsThrottlingQuestion, latencyPercentilesQuestion, sliSeriesQuestion, sloStatusQuestion };

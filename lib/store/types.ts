@@ -4,7 +4,7 @@ import type { DeadLetter } from '../model/dead-letter';
 import type { DekRecord } from '../model/dek-record';
 import type { KeyOperation } from '../model/key-operation';
 import type { KeyState } from '../model/key-state';
-import type { OnCallAnswers } from '../queries';
+import type { KeyAnswers, OnCallAnswers } from '../queries';
 
 /** JSON a checkpoint may hold: a cursor, a file offset, a timestamp. */
 export type CheckpointValue = null | boolean | number | string | CheckpointValue[] | { [key: string]: CheckpointValue };
@@ -49,8 +49,10 @@ export type WriteResult = Record<RecordKind, WriteCounts> & { checkpoints: numbe
  * updatedAt replaces); Alert.id (the latest write wins, as the detector re-evaluates).
  * Read methods answer the questions defined in lib/queries with parsed parameters.
  */
-export interface Store extends OnCallAnswers {
+export interface Store extends OnCallAnswers, KeyAnswers {
   writeBatch(batch: WriteBatch): Promise<WriteResult>;
+  /** Every stored key state, as written (asOf included): what the key inventory continues from after a restart. */
+  keyStates(): Promise<KeyState[]>;
   getCheckpoint(source: string, key: string): Promise<CheckpointValue | null>;
   listCheckpoints(source: string): Promise<StoredCheckpoint[]>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallerIdentity, KekProvider } from '../../lib/engine/kek/provider';
+import { adminOperations, isKmsAdmin } from './kms-wire-admin-operations';
 import { MESSAGES, WireError, operations, toWireError, type Body, type Handler } from './kms-wire-operations';
 import { parseSigV4, verifySigV4 } from './sigv4';
 
@@ -22,6 +23,12 @@ export interface KmsWireServerOptions {
   provider: KekProvider;
   /** Access key id → principal. When given, unknown access keys get UnrecognizedClientException. */
   principals?: Record<string, WirePrincipal>;
+  /**
+   * Largest page ListKeys and ListAliases answer, whatever Limit asks (default 1000), so
+   * tests can make the client page. Those operations (and DescribeKey, GetKeyRotationStatus)
+   * are served when the provider is a local KMS.
+   */
+  maxPageSize?: number;
 }
 
 export type WireFault =
@@ -52,7 +59,10 @@ export class KmsWireServer {
     private readonly server: Server,
     private readonly options: KmsWireServerOptions,
   ) {
-    this.handlers = operations(options.provider);
+    this.handlers = {
+      ...operations(options.provider),
+      ...(isKmsAdmin(options.provider) ? adminOperations(options.provider, options.maxPageSize) : {}),
+    };
   }
 
   static async start(options: KmsWireServerOptions): Promise<KmsWireServer> {

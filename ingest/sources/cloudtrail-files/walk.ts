@@ -1,11 +1,18 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { skippedKindOf, type SkippedKind } from './trail-path';
 
 export type FoundFile = { path: string; size: number; mtimeMs: number };
 
-/** Digest files sign the logs; Insights files are another record type. Neither holds API calls. */
-const SKIP_DIRS = new Set(['CloudTrail-Digest', 'CloudTrail-Insight']);
+export type WalkOptions = {
+  isCandidate?: (name: string) => boolean;
+  /**
+   * Called once per file under a CloudTrail-Digest/ or CloudTrail-Insight/ folder, which
+   * hold no API calls and are not read (their names are listed, nothing is stat'ed or opened).
+   */
+  onSkipped?: (kind: SkippedKind, path: string) => void;
+};
 
 /** A delivered log file; dot files are temporaries of writers that rename when done. */
 export function isLogFileName(name: string): boolean {
@@ -25,30 +32,44 @@ const isGone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT
  * directories that vanish while listed are skipped; symbolic links to directories are not
  * followed (no loops).
  */
-export async function* walkLogFiles(root: string, isCandidate: (name: string) => boolean = isLogFileName): AsyncGenerator<FoundFile> {
+export async function* walkLogFiles(root: string, options: WalkOptions = {}): AsyncGenerator<FoundFile> {
   const top = resolve(root);
   const st = await stat(top);
   if (st.isFile()) {
     yield { path: top, size: st.size, mtimeMs: st.mtimeMs };
     return;
   }
-  yield* walkDir(top, isCandidate);
+  yield* walkDir(top, options.isCandidate ?? isLogFileName, options.onSkipped);
 }
 
-async function* walkDir(dir: string, isCandidate: (name: string) => boolean): AsyncGenerator<FoundFile> {
-  let entries: Dirent[];
+async function listDir(dir: string): Promise<Dirent[]> {
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    return await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if (isGone(err)) return;
+    if (isGone(err)) return [];
     throw err;
   }
+}
+
+/** Reports the files of a skipped folder, by name only. */
+async function countSkipped(dir: string, kind: SkippedKind, onSkipped: NonNullable<WalkOptions['onSkipped']>): Promise<void> {
+  for (const e of (await listDir(dir)).sort(byName)) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) await countSkipped(path, kind, onSkipped);
+    else if (!e.name.startsWith('.')) onSkipped(kind, path);
+  }
+}
+
+async function* walkDir(dir: string, isCandidate: (name: string) => boolean, onSkipped: WalkOptions['onSkipped']): AsyncGenerator<FoundFile> {
+  const entries = await listDir(dir);
   entries.sort(byName);
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const path = join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) yield* walkDir(path, isCandidate);
+      const skipped = skippedKindOf(e.name);
+      if (skipped === null) yield* walkDir(path, isCandidate, onSkipped);
+      else if (onSkipped) await countSkipped(path, skipped, onSkipped);
     } else if ((e.isFile() || e.isSymbolicLink()) && isCandidate(e.name)) {
       try {
         const st = await stat(path);

@@ -26,7 +26,14 @@ export function actionLines(a: BulkAction): string {
  * still goes alone, so nothing is dropped; Elasticsearch answers it with its own limit).
  */
 export function chunkActions(actions: readonly BulkAction[], positions: readonly number[], maxBytes: number): BulkChunk[] {
-  const chunks: BulkChunk[] = [];
+  return [...bulkChunks(actions, positions, maxBytes)];
+}
+
+/**
+ * The same chunks, each serialized only when asked for: the writer sends a body while the
+ * next one is being serialized, so the cluster is not idle while a batch is turned into text.
+ */
+export function* bulkChunks(actions: readonly BulkAction[], positions: readonly number[], maxBytes: number): Generator<BulkChunk> {
   let lines: string[] = [];
   let members: number[] = [];
   let bytes = 0;
@@ -34,7 +41,7 @@ export function chunkActions(actions: readonly BulkAction[], positions: readonly
     const text = actionLines(actions[i]!);
     const size = Buffer.byteLength(text, 'utf8');
     if (members.length > 0 && bytes + size > maxBytes) {
-      chunks.push({ body: lines.join(''), actions: members });
+      yield { body: lines.join(''), actions: members };
       lines = [];
       members = [];
       bytes = 0;
@@ -43,6 +50,5 @@ export function chunkActions(actions: readonly BulkAction[], positions: readonly
     members.push(i);
     bytes += size;
   }
-  if (members.length > 0) chunks.push({ body: lines.join(''), actions: members });
-  return chunks;
+  if (members.length > 0) yield { body: lines.join(''), actions: members };
 }

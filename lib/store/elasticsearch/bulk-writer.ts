@@ -1,6 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreError } from '../types';
-import { chunkActions, type BulkAction, type BulkChunk } from './bulk-body';
+import { bulkChunks, type BulkAction } from './bulk-body';
 import { backoffDelay, isRetryableStatus, withRetry, type RetryPolicy } from './retry';
 
 /** What became of one action: written (new or replacing), refused as not newer (409), or rejected with a reason. */
@@ -8,13 +8,23 @@ export type BulkOutcome = { status: 'created' } | { status: 'updated' } | { stat
 
 export type BulkOptions = { maxBytes: number; concurrency: number; retry: RetryPolicy };
 
-/** Runs tasks with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+/**
+ * Runs tasks with at most `limit` in flight, taking items from the iterator only when a
+ * slot is free (a lazily serialized body is built while the others are on the wire).
+ */
+async function pool<T>(items: Iterator<T>, limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let done = false;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await run(items[next++]!);
+    while (!done) {
+      const next = items.next();
+      if (next.done === true) {
+        done = true;
+        return;
+      }
+      await run(next.value);
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: limit }, worker));
 }
 
 /** Sends one pre-serialized _bulk body (whole-request failures are retried with backoff). */
@@ -44,8 +54,7 @@ export async function writeBulk(client: Client, actions: readonly BulkAction[], 
   const started = Date.now();
   for (let round = 0; pending.length > 0; round++) {
     const again: number[] = [];
-    const chunks: BulkChunk[] = chunkActions(actions, pending, options.maxBytes);
-    await pool(chunks, options.concurrency, async (chunk) => {
+    await pool(bulkChunks(actions, pending, options.maxBytes), options.concurrency, async (chunk) => {
       const response = await sendBulk(client, chunk.body, options.retry);
       response.items.forEach((entry, j) => {
         const position = chunk.actions[j]!;

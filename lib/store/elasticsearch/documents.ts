@@ -5,6 +5,7 @@ import type { DeadLetter } from '../../model/dead-letter';
 import type { DekRecord } from '../../model/dek-record';
 import type { KeyOperation } from '../../model/key-operation';
 import type { KeyState } from '../../model/key-state';
+import { normalizeErrorCode } from '../../model/cloudtrail/error-codes';
 import type { CheckpointValue } from '../types';
 
 /*
@@ -16,12 +17,17 @@ import type { CheckpointValue } from '../types';
 
 type Doc = Record<string, unknown>;
 
-/** Drops null/undefined members so that absent values stay absent (ECS has no nulls). */
+/**
+ * Drops null/undefined members so that absent values stay absent (ECS has no nulls). On the
+ * ingest hot path (once per record): a for-in over the small literal objects built here,
+ * without the entry arrays Object.entries allocates.
+ */
 function compact<T extends Doc>(o: T): Doc {
   const out: Doc = {};
-  for (const [k, v] of Object.entries(o)) {
+  for (const k in o) {
+    const v: unknown = o[k];
     if (v === null || v === undefined) continue;
-    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype ? compact(v as Doc) : v;
+    out[k] = typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype ? compact(v as Doc) : v;
   }
   return out;
 }
@@ -57,7 +63,7 @@ export function keyOperationDoc(op: KeyOperation, source: string): Doc {
 
 export function auditEventDoc(e: AuditEvent, source: string): Doc {
   const p = e.principal;
-  return compact({
+  const doc = compact({
     '@timestamp': e.time,
     event: { id: e.id, kind: 'event', provider: 'kms.amazonaws.com', action: e.eventName, outcome: e.outcome },
     // sourceIPAddress is a service name ("kms.amazonaws.com", "AWS Internal") for calls AWS makes itself.
@@ -65,6 +71,8 @@ export function auditEventDoc(e: AuditEvent, source: string): Doc {
     user_agent: { original: e.userAgent },
     user: { name: p.arn ?? p.principalId, id: p.principalId },
     cloud: { provider: 'aws', region: e.region, account: { id: e.accountId } },
+    // Canonical, so AccessDenied and AccessDeniedException group as one; aws.cloudtrail keeps the code as written.
+    error: { code: e.errorCode === null ? null : normalizeErrorCode(e.errorCode) },
     aws: {
       cloudtrail: {
         event_type: e.eventType,
@@ -87,13 +95,18 @@ export function auditEventDoc(e: AuditEvent, source: string): Doc {
     keyscope: {
       ingest_source: source,
       kek: { arn: e.keyArn, id: e.keyId, version: e.keyMaterialId, previous_version: e.previousKeyMaterialId },
-      principal: { account_id: p.accountId },
+      // Who called, stable across sessions: an assumed role's role, else the caller's ARN, else the AWS service.
+      principal: { account_id: p.accountId, caller: p.roleArn ?? p.arn ?? p.invokedBy },
       cross_account: e.crossAccount,
       encryption_context: e.encryptionContext,
-      // The whole record, not indexed: evidence views and re-normalization read it back.
-      record: e,
     },
   });
+  // The whole record, not indexed: evidence views and re-normalization read it back. Kept
+  // as the model has it (nulls included) rather than compacted: it is stored, not mapped,
+  // and copying it (with the original CloudTrail record inside) cost more than the rest
+  // of the document.
+  (doc.keyscope as Doc).record = e;
+  return doc;
 }
 
 export function dekRecordDoc(r: DekRecord): Doc {
@@ -116,7 +129,7 @@ export function dekRecordDoc(r: DekRecord): Doc {
 export function keyStateDoc(k: KeyState): Doc {
   return {
     '@timestamp': k.updatedAt,
-    keyscope: { kek: { arn: k.keyArn, id: k.keyId }, state: k.state, record: k },
+    keyscope: { kek: compact({ arn: k.keyArn, id: k.keyId, account_id: k.accountId, region: k.region }), state: k.state, record: k },
   };
 }
 

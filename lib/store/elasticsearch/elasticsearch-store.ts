@@ -1,11 +1,13 @@
 import { errors, type Client } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '../../config';
+import type { KeyState } from '../../model/key-state';
 import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
 import { checkCluster, createClient } from './connect';
 import { IndexNames, compositeId } from './names';
 import { readFailureBreakdown, readFilterValues } from './read/groups';
 import { readIngestHealth } from './read/ingest-health';
+import { readKeyInventory, readKeyStates } from './read/key-inventory';
 import { readLatencyPercentiles } from './read/latency';
 import { searcher, type Searcher } from './read/search';
 import { readKmsThrottling, readSliSeries } from './read/series';
@@ -101,6 +103,11 @@ export class ElasticsearchStore implements Store {
   kmsThrottling: Store['kmsThrottling'] = (p) => this.read(() => readKmsThrottling(this.search, this.names, p));
   ingestHealth: Store['ingestHealth'] = (p) => this.read(() => readIngestHealth(this.search, this.names, p, this.options.clock));
   filterValues: Store['filterValues'] = (p) => this.read(() => readFilterValues(this.search, this.names, p));
+  keyInventory: Store['keyInventory'] = (p) => this.read(() => readKeyInventory(this.search, this.names, p));
+
+  keyStates(): Promise<KeyState[]> {
+    return this.read(() => withRetry(this.options.retry, 'reading key states from Elasticsearch', () => readKeyStates(this.client, this.names)));
+  }
 
   private read<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('store is closed'));

@@ -40,6 +40,7 @@ const MAPPINGS: Record<TimeSeriesKind | EntityKind, Properties> = {
     user_agent: obj({ original: { type: 'keyword', ignore_above: 4096 } }),
     user: obj({ name: keyword, id: keyword }),
     cloud: obj({ provider: keyword, region: keyword, account: obj({ id: keyword }) }),
+    error: obj({ code: keyword }),
     aws: obj({
       cloudtrail: obj({
         event_type: keyword,
@@ -62,7 +63,7 @@ const MAPPINGS: Record<TimeSeriesKind | EntityKind, Properties> = {
     keyscope: obj({
       ingest_source: keyword,
       kek: obj({ arn: keyword, id: keyword, version: keyword, previous_version: keyword }),
-      principal: obj({ account_id: keyword }),
+      principal: obj({ account_id: keyword, caller: keyword }),
       cross_account: bool,
       encryption_context: context,
       record: stored,
@@ -84,7 +85,7 @@ const MAPPINGS: Record<TimeSeriesKind | EntityKind, Properties> = {
   },
   'key-states': {
     '@timestamp': date,
-    keyscope: obj({ kek: obj({ arn: keyword, id: keyword }), state: keyword, record: stored }),
+    keyscope: obj({ kek: obj({ arn: keyword, id: keyword, account_id: keyword, region: keyword }), state: keyword, record: stored }),
   },
   alerts: {
     '@timestamp': date,

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../../model/audit-event';
+import { normalizeErrorCode } from '../../model/cloudtrail/error-codes';
 import type { DekRecord } from '../../model/dek-record';
 import type { KeyOperation } from '../../model/key-operation';
 import { StoreError } from '../types';
@@ -43,6 +44,11 @@ export function keyOperationRow(op: KeyOperation, dict: Dictionary) {
 }
 export type KeyOperationRow = ReturnType<typeof keyOperationRow>;
 
+/** Who called, stable across sessions: an assumed role's role, else the caller's ARN, else the AWS service. */
+export function auditPrincipal(p: AuditEvent['principal']): string | null {
+  return p.roleArn ?? p.arn ?? p.invokedBy;
+}
+
 export function auditEventRow(e: AuditEvent) {
   return {
     id: e.id,
@@ -51,8 +57,10 @@ export function auditEventRow(e: AuditEvent) {
     key_arn: e.keyArn,
     key_id: e.keyId,
     principal_arn: e.principal.arn,
+    principal: auditPrincipal(e.principal),
     source_ip: e.sourceIp,
-    error_code: e.errorCode,
+    // Canonical, so AccessDenied and AccessDeniedException group as one; doc keeps the code as written.
+    error_code: e.errorCode === null ? null : normalizeErrorCode(e.errorCode),
     success: e.outcome === 'success' ? 1 : 0,
     // The whole record, for audit search and evidence; the columns above are for filtering.
     doc: JSON.stringify(e),

@@ -6,6 +6,7 @@ import { openDatabase } from './connection';
 import { readFailureBreakdown } from './read/failure-breakdown';
 import { readFilterValues } from './read/filter-values';
 import { readIngestHealth } from './read/ingest-health';
+import { readKeyInventory, readKeyStates } from './read/key-inventory';
 import { readKmsThrottling } from './read/kms-throttling';
 import { readLatencyPercentiles } from './read/latency-percentiles';
 import { readSliSeries } from './read/sli-series';
@@ -73,6 +74,8 @@ export class SqliteStore implements Store {
   kmsThrottling: Store['kmsThrottling'] = (p) => this.read(() => readKmsThrottling(this.cache, p));
   ingestHealth: Store['ingestHealth'] = (p: IngestHealthParams) => this.read(() => readIngestHealth(this.cache, p, this.clock));
   filterValues: Store['filterValues'] = (p) => this.read(() => readFilterValues(this.cache, p));
+  keyInventory: Store['keyInventory'] = (p) => this.read(() => readKeyInventory(this.cache, p));
+  keyStates: Store['keyStates'] = () => this.read(() => readKeyStates(this.cache));
 
   async close(): Promise<void> {
     if (this.closed) return;

@@ -61,6 +61,11 @@ export class LocalKmsAdmin extends LocalKmsCore {
     });
   }
 
+  /** Every key not yet deleted, in creation order, as ListKeys names them. */
+  listKeys(req: Who = {}): Promise<Array<{ KeyId: string; KeyArn: string }>> {
+    return this.call('ListKeys', req.caller, {}, () => [...this.store.keys.values()].map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })));
+  }
+
   listAliases(req: { keyId?: string } & Who = {}): Promise<Array<{ AliasName: string; AliasArn: string; TargetKeyId: string }>> {
     return this.call('ListAliases', req.caller, req.keyId ? { keyId: req.keyId } : {}, (t) => {
       const only = req.keyId ? this.store.resolve(req.keyId) : undefined;

@@ -12,7 +12,8 @@ export const F = {
   errorClass: 'error.type',
   latency: 'keyscope.latency_ms',
   cacheHit: 'keyscope.cache_hit',
-  auditErrorCode: 'aws.cloudtrail.error_code',
+  /** Canonical error code of an audit event (AccessDenied and AccessDeniedException as one). */
+  auditErrorCode: 'error.code',
 } as const;
 
 export type Query = estypes.QueryDslQueryContainer;

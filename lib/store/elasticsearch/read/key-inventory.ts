@@ -1,0 +1,56 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { KeyState } from '../../../model/key-state';
+import type { KeyInventoryParams, KeyInventoryResult, KeyInventoryRow } from '../../../queries/key-inventory';
+import type { IndexNames } from '../names';
+import { keyPrincipalsRequest, keyStatesRequest } from '../queries/key-inventory';
+import { allCompositeBuckets, type Searcher } from './search';
+
+type StateSource = { keyscope: { record: KeyState } };
+
+export async function readKeyInventory(search: Searcher, names: IndexNames, p: KeyInventoryParams): Promise<KeyInventoryResult> {
+  const res = await search(keyStatesRequest(p, names.entity('key-states')));
+  const states = res.hits.hits.map((h) => (h._source as StateSource).keyscope.record);
+  const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+  const top = new Map<string, KeyInventoryRow['topPrincipals']>();
+  if (p.topPrincipals > 0 && states.length > 0) {
+    const arns = states.map((s) => s.keyArn);
+    const pairs = await allCompositeBuckets(search, (after) => keyPrincipalsRequest(arns, Date.parse(p.from), Date.parse(p.to), names.alias('audit-events'), after), 'pairs');
+    for (const b of pairs) {
+      const list = top.get(String(b.key.key)) ?? [];
+      list.push({ principal: String(b.key.principal), calls: b.doc_count, failures: (b.failures as { doc_count: number }).doc_count });
+      top.set(String(b.key.key), list);
+    }
+    for (const [arn, list] of top) {
+      list.sort((a, b) => b.calls - a.calls || (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
+      top.set(arn, list.slice(0, p.topPrincipals));
+    }
+  }
+  const keys = states.map(({ asOf: _asOf, ...s }) => ({
+    ...s,
+    policyUpdatedAt: s.policyUpdatedAt ?? null,
+    primaryKeyArn: s.primaryKeyArn ?? null,
+    topPrincipals: top.get(s.keyArn) ?? [],
+  }));
+  return { keys, total, truncated: total > keys.length };
+}
+
+const PAGE = 1000;
+
+/**
+ * Every stored key state, paged with search_after on the key ARN (unique), so the list can
+ * be longer than one search may return.
+ */
+export async function readKeyStates(client: Client, names: IndexNames): Promise<KeyState[]> {
+  const out: KeyState[] = [];
+  let after: string[] | undefined;
+  for (;;) {
+    const res = await client.search<StateSource>({
+      index: names.entity('key-states'), ignore_unavailable: true, allow_no_indices: true, size: PAGE,
+      sort: [{ 'keyscope.kek.arn': 'asc' }], _source: ['keyscope.record'], ...(after ? { search_after: after } : {}),
+    });
+    const hits = res.hits.hits;
+    out.push(...hits.map((h) => h._source!.keyscope.record));
+    if (hits.length < PAGE) return out;
+    after = hits[hits.length - 1]!.sort as string[];
+  }
+}

@@ -1,0 +1,31 @@
+import type { KeyState } from '../../../model/key-state';
+import type { KeyInventoryParams, KeyInventoryResult, KeyInventoryRow } from '../../../queries/key-inventory';
+import { keyStatesCountSql, keyStatesSql, topPrincipalsSql } from '../sql/key-inventory';
+import type { StatementCache } from '../statement-cache';
+
+type PrincipalRow = { key_arn: string; principal: string; calls: number; failures: number };
+
+export function readKeyInventory(cache: StatementCache, p: KeyInventoryParams): KeyInventoryResult {
+  const states = cache.all<{ doc: string }>(keyStatesSql(p)).map((r) => JSON.parse(r.doc) as KeyState);
+  const { n: total } = cache.get<{ n: number }>(keyStatesCountSql(p));
+  const top = new Map<string, KeyInventoryRow['topPrincipals']>();
+  if (p.topPrincipals > 0 && states.length > 0) {
+    const q = topPrincipalsSql(JSON.stringify(states.map((s) => s.keyArn)), Date.parse(p.from), Date.parse(p.to), p.topPrincipals);
+    for (const r of cache.all<PrincipalRow>(q)) {
+      const list = top.get(r.key_arn) ?? [];
+      list.push({ principal: r.principal, calls: r.calls, failures: r.failures });
+      top.set(r.key_arn, list);
+    }
+  }
+  const keys = states.map(({ asOf: _asOf, ...s }) => ({
+    ...s,
+    policyUpdatedAt: s.policyUpdatedAt ?? null,
+    primaryKeyArn: s.primaryKeyArn ?? null,
+    topPrincipals: top.get(s.keyArn) ?? [],
+  }));
+  return { keys, total, truncated: total > keys.length };
+}
+
+export function readKeyStates(cache: StatementCache): KeyState[] {
+  return cache.all<{ doc: string }>({ sql: 'SELECT doc FROM key_states ORDER BY key_arn', params: {} }).map((r) => JSON.parse(r.doc) as KeyState);
+}

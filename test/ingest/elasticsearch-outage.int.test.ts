@@ -1,0 +1,85 @@
+import { Client } from '@elastic/elasticsearch';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalNode, type LocalNode } from '../../tools/elasticsearch/local-node';
+import { collect, spawnIngest } from './support/ingest-child';
+import { countTree, generateTree, type TreeCounts } from './support/traffic-tree';
+
+/*
+ * The ingest service against an Elasticsearch node that goes away mid-import: it must
+ * wait, retry, and finish with every record stored exactly once. This suite runs its own
+ * node (the shared one must stay up for the others) and restarts it on the same port
+ * and data directory, as a cluster restart would look to the client.
+ */
+let tree: { dir: string; cleanup: () => void };
+let expected: TreeCounts;
+let home: string;
+let port: number;
+let node: LocalNode | undefined;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+beforeAll(async () => {
+  tree = await generateTree({ duration: '12m' });
+  expected = countTree(tree.dir);
+  home = mkdtempSync(join(tmpdir(), 'keyscope-es-outage-'));
+  port = await freePort();
+  node = await startLocalNode({ httpPort: port, homeDir: home, heap: '512m' });
+});
+afterAll(async () => {
+  await node?.stop();
+  tree.cleanup();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('import into Elasticsearch while the node restarts', () => {
+  it('waits for the node, retries, and stores every record once', async () => {
+    const url = `http://127.0.0.1:${port}`;
+    const prefix = 'ks-outage';
+    const env = {
+      KEYSCOPE_STORE: 'elasticsearch', KEYSCOPE_ES_NODE: url, KEYSCOPE_ES_INDEX_PREFIX: prefix,
+      // Small batches: many bulk requests, so the outage lands in the middle of the import.
+      KEYSCOPE_INGEST_BATCH_RECORDS: '50', KEYSCOPE_LOG_LEVEL: 'warn',
+    };
+    const client = new Client({ node: url });
+    const child = spawnIngest(['import', tree.dir, '--json', '--no-progress'], env);
+    const done = collect(child);
+    let finished = false;
+    void done.then(() => (finished = true));
+    const stored = async (): Promise<number> => {
+      try {
+        return (await client.count({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true })).count;
+      } catch {
+        return 0;
+      }
+    };
+    while (!finished && (await stored()) < 200) await new Promise((r) => setTimeout(r, 50));
+    expect(finished, 'the import ended before the outage could start').toBe(false);
+
+    await node!.stop();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(finished, 'the import gave up while the node was down').toBe(false);
+    node = await startLocalNode({ httpPort: port, homeDir: home, heap: '512m' });
+
+    const result = await done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Elasticsearch.*retry/i);
+    await client.indices.refresh({ index: `${prefix}-*` });
+    const count = async (index: string) => (await client.count({ index })).count;
+    expect(await count(`${prefix}-audit-events`)).toBe(expected.kmsEvents);
+    expect(await count(`${prefix}-key-operations`)).toBe(expected.operations);
+    expect(await count(`${prefix}-dek-records`)).toBe(expected.dekRecords);
+    expect(await count(`${prefix}-dead-letters`).catch(() => 0)).toBe(0);
+    await client.close();
+  }, 240_000);
+});

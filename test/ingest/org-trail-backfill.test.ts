@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planImport } from '../../ingest/import/import-plan';
+import { runImport } from '../../ingest/import/run-import';
+import { silentLogger } from '../../ingest/log';
+import { Pipeline } from '../../ingest/pipeline/pipeline';
+import { backfillLogFiles } from '../../ingest/sources/cloudtrail-files/backfill';
+import { readLogFile } from '../../ingest/sources/cloudtrail-files/read-log-file';
+import { trailLocation } from '../../ingest/sources/cloudtrail-files/trail-path';
+import { walkLogFiles } from '../../ingest/sources/cloudtrail-files/walk';
+import { writeOrgTree, type OrgTreeCounts } from '../support/org-trail-tree';
+import { openTempStore, tempDbPath } from '../support/temp-store';
+import { countRows, query } from './support/db';
+import { collect, runIngest, spawnIngest } from './support/ingest-child';
+import { RecordingStore } from './support/fake-store';
+import { generateTree } from './support/traffic-tree';
+
+const ORG = 'o-a1b2c3d4e5';
+const ACCOUNTS = ['111122223333', '444455556666', '777788889999'];
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+let base: { dir: string; cleanup: () => void };
+let org: string;
+let counts: OrgTreeCounts;
+beforeAll(async () => {
+  base = await generateTree({ duration: '2m' });
+  org = mkdtempSync(join(tmpdir(), 'keyscope-org-'));
+  counts = writeOrgTree(join(base.dir, 'AWSLogs'), org, { orgId: ORG, accounts: ACCOUNTS, regions: REGIONS, withS3: true });
+});
+afterAll(() => {
+  base.cleanup();
+  rmSync(org, { recursive: true, force: true });
+});
+
+describe('trail paths', () => {
+  it.each([
+    [`/x/AWSLogs/${ORG}/111122223333/CloudTrail/eu-west-1/2026/03/01/f.json.gz`, { organizationId: ORG, accountId: '111122223333', region: 'eu-west-1', day: '2026-03-01' }],
+    ['/exports/AWSLogs/444455556666/CloudTrail/ap-southeast-2/2025/12/31/f.json.gz', { organizationId: null, accountId: '444455556666', region: 'ap-southeast-2', day: '2025-12-31' }],
+    ['/x/AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/03/01/f.json.gz', null],
+    ['/x/AWSLogs/not-an-account/CloudTrail/eu-west-1/2026/03/01/f.json.gz', null],
+    ['/tmp/loose.json', null],
+  ])('%s', (path, expected) => {
+    expect(trailLocation(path)).toEqual(expected);
+  });
+});
+
+describe('backfill of an organization trail', () => {
+  it('reads every account and Region, skips digest and Insights files (counted), counts other services without storing them', async () => {
+    const t = await openTempStore();
+    try {
+      const summary = await runImport({ plan: await planImport(org), store: t.store, logger: silentLogger(), batchRecords: 500, batchMaxAgeMs: 50, concurrency: 3 });
+      expect(summary).toMatchObject({
+        files: counts.logFiles, filesRead: counts.logFiles, filesAlreadyImported: 0, filesUnreadable: 0,
+        filesSkipped: { digest: counts.digestFiles, insight: counts.insightFiles },
+        recordsRead: counts.kmsEvents + counts.s3Events, notKms: counts.s3Events, deadLettered: 0, stored: counts.kmsEvents, duplicates: 0,
+      });
+      expect(counts.s3Events).toBe(counts.logFiles);
+      expect(summary.trails.map((x) => `${x.organizationId}/${x.accountId}/${x.region}`)).toEqual(
+        ACCOUNTS.flatMap((a) => ['eu-west-1', 'us-east-1'].map((r) => `${ORG}/${a}/${r}`)),
+      );
+      expect(summary.trails.reduce((n, x) => n + x.auditEvents, 0)).toBe(counts.kmsEvents);
+      expect(summary.trails.every((x) => x.notKms === x.files && x.firstDay === '2026-03-01')).toBe(true);
+
+      expect(countRows(t.path, 'audit_events')).toBe(counts.kmsEvents);
+      expect(countRows(t.path, 'dead_letters')).toBe(0);
+      expect(query(t.path, `SELECT COUNT(*) AS n FROM audit_events WHERE doc LIKE '%s3.amazonaws.com"%' AND event_name = 'GetObject'`)).toEqual([{ n: 0 }]);
+      // Each account/Region's events are its own: keys in that account and Region.
+      const perTrail = query<{ account: string; region: string; n: number }>(t.path,
+        `SELECT json_extract(doc, '$.accountId') AS account, json_extract(doc, '$.region') AS region, COUNT(*) AS n FROM audit_events GROUP BY 1, 2 ORDER BY 1, 2`);
+      expect(perTrail).toHaveLength(ACCOUNTS.length * REGIONS.length);
+      for (const row of perTrail) expect(row.n).toBe(summary.trails.find((x) => x.accountId === row.account && x.region === row.region)!.auditEvents);
+      // The inventory: every key the trail names, in its own account and Region.
+      const states = await t.store.keyStates();
+      expect(states.length).toBeGreaterThan(0);
+      expect(new Set(states.map((s) => `${s.accountId}/${s.region}`)).size).toBe(ACCOUNTS.length * REGIONS.length);
+      expect(summary.keyStatesWritten).toBeGreaterThanOrEqual(states.length);
+
+      const again = await runImport({ plan: await planImport(org), store: t.store, logger: silentLogger(), batchRecords: 500, batchMaxAgeMs: 50, concurrency: 3 });
+      expect(again).toMatchObject({ filesRead: 0, filesAlreadyImported: counts.logFiles, stored: 0, recordsRead: 0 });
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('keeps at most `concurrency` files read and held, and holds no more while the store does not acknowledge', async () => {
+    const store = new RecordingStore();
+    const release = store.hold();
+    const pipeline = new Pipeline({ source: 'cloudtrail-files', store, batchRecords: 50, batchMaxAgeMs: 10 });
+    let reading = 0;
+    let maxReading = 0;
+    let reads = 0;
+    const slowRead: typeof readLogFile = async (file, source, now) => {
+      reads++;
+      reading++;
+      maxReading = Math.max(maxReading, reading);
+      await new Promise((r) => setTimeout(r, 5));
+      try {
+        return await readLogFile(file, source, now);
+      } finally {
+        reading--;
+      }
+    };
+    const run = backfillLogFiles({
+      files: walkLogFiles(org), pipeline, store: { getCheckpoint: () => Promise.resolve(null) }, concurrency: 3, read: slowRead,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // The store holds the first write: the pipeline fills, submitters wait, and reading stops.
+    const readWhileHeld = reads;
+    expect(readWhileHeld).toBeLessThan(counts.logFiles);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reads).toBe(readWhileHeld);
+    release();
+    await run;
+    await pipeline.close();
+    expect(reads).toBe(counts.logFiles);
+    expect(maxReading).toBe(3);
+    const stored = new Set(store.writes.flatMap((w) => (w.auditEvents ?? []).map((e) => e.id)));
+    expect(stored.size).toBe(counts.kmsEvents);
+    expect(store.writes.reduce((n, w) => n + (w.checkpoints?.length ?? 0), 0)).toBe(counts.logFiles);
+  });
+});
+
+describe('crash and resume of a concurrent backfill', () => {
+  it('stores each event once after a SIGKILL mid-import and a rerun', async () => {
+    const db = tempDbPath();
+    try {
+      const args = ['import', org, '--db', db.path, '--json', '--no-progress', '--concurrency', '4'];
+      const env = { KEYSCOPE_INGEST_BATCH_RECORDS: '200' };
+      const child = spawnIngest(args, env);
+      const done = collect(child);
+      let finished = false;
+      void done.then(() => (finished = true));
+      const rows = () => { try { return countRows(db.path, 'audit_events'); } catch { return 0; } };
+      while (!finished && rows() === 0) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGKILL');
+      expect((await done).signal).toBe('SIGKILL');
+      const partial = rows();
+      expect(partial).toBeLessThan(counts.kmsEvents);
+
+      const rerun = await runIngest(args, env);
+      expect(rerun.code).toBe(0);
+      const summary = JSON.parse(rerun.stdout) as { filesAlreadyImported: number; stored: number; duplicates: number; notKms: number };
+      expect(summary.stored + partial).toBe(counts.kmsEvents);
+      expect(countRows(db.path, 'audit_events')).toBe(counts.kmsEvents);
+      expect(countRows(db.path, 'checkpoints')).toBe(counts.logFiles);
+      expect(countRows(db.path, 'dead_letters')).toBe(0);
+    } finally {
+      db.cleanup();
+    }
+  });
+});
