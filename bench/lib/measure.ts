@@ -6,12 +6,19 @@
 export interface Rate {
   opsPerSec: number;
   bytesPerSec: number;
+  /**
+   * Operations per second of this process's CPU time (user + system, all its threads,
+   * GC helpers included): unlike the wall-clock rate, not inflated by time other
+   * processes hold the CPU. Set by `measure`.
+   */
+  opsPerCpuSec?: number;
 }
 
 export async function measure(fn: () => unknown | Promise<unknown>, bytesPerOp: number, budgetMs: number): Promise<Rate> {
   // Warm-up: JIT, caches, first allocations.
   for (let i = 0; i < 20; i++) await fn();
   let ops = 0;
+  const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(budgetMs * 1e6));
   let now = start;
@@ -20,8 +27,9 @@ export async function measure(fn: () => unknown | Promise<unknown>, bytesPerOp: 
     ops += 16;
     now = process.hrtime.bigint();
   }
+  const cpu = process.cpuUsage(cpu0);
   const secs = Number(now - start) / 1e9;
-  return { opsPerSec: ops / secs, bytesPerSec: (ops * bytesPerOp) / secs };
+  return { opsPerSec: ops / secs, bytesPerSec: (ops * bytesPerOp) / secs, opsPerCpuSec: ops / ((cpu.user + cpu.system) / 1e6) };
 }
 
 export function median(xs: number[]): number {
@@ -43,3 +51,59 @@ export async function compare(cases: Record<string, () => unknown | Promise<unkn
 
 export const fmtRate = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 export const mb = (bytesPerSec: number) => (bytesPerSec / (1024 * 1024)).toFixed(1);
+
+export interface RoundsOptions {
+  rounds: number;
+  budgetMs: number;
+  /** Called before each timed run, outside the timing (e.g. a forced GC, so that no case pays for another's garbage). */
+  beforeEach?: () => void;
+  /** Runs every case once before the rounds and drops the figures (JIT tiers, heap growth, first page faults). */
+  discardFirstRound?: boolean;
+}
+
+export interface RoundsResult {
+  /** Per case, one rate per round, in round order: round r of every case ran back to back. */
+  rounds: Record<string, Rate[]>;
+  /** Per case, the median of its rounds. */
+  median: Record<string, Rate>;
+}
+
+/**
+ * Like `compare`, for paired ratios: every round runs each case once, starting at a
+ * different case each round (rotation), so that neither drift over the run nor a
+ * fixed position in the round (after the same neighbour, same GC debt) favours one.
+ * Use `pairedRatio` on two cases' rounds.
+ */
+export async function compareRounds(cases: Record<string, () => unknown | Promise<unknown>>, bytesPerOp: number, opts: RoundsOptions): Promise<RoundsResult> {
+  const names = Object.keys(cases);
+  const run = async (name: string) => {
+    opts.beforeEach?.();
+    return measure(cases[name]!, bytesPerOp, opts.budgetMs);
+  };
+  if (opts.discardFirstRound) for (const name of names) await run(name);
+  const rounds: Record<string, Rate[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length]!;
+      rounds[name]!.push(await run(name));
+    }
+  }
+  const med = Object.fromEntries(
+    names.map((n) => {
+      const rs = rounds[n]!;
+      return [n, { opsPerSec: median(rs.map((x) => x.opsPerSec)), bytesPerSec: median(rs.map((x) => x.bytesPerSec)), opsPerCpuSec: median(rs.map((x) => x.opsPerCpuSec ?? Number.NaN)) }];
+    }),
+  );
+  return { rounds, median: med };
+}
+
+/**
+ * a/b per round (rounds taken side by side), summarized: median, and the lowest and
+ * highest round. By wall-clock rate, or with `cpu` by rate per CPU second.
+ */
+export function pairedRatio(a: Rate[], b: Rate[], cpu = false): { median: number; min: number; max: number } {
+  if (a.length !== b.length || a.length === 0) throw new RangeError('pairedRatio: need the same, non-zero number of rounds');
+  const rate = (x: Rate) => (cpu ? (x.opsPerCpuSec ?? Number.NaN) : x.opsPerSec);
+  const r = a.map((x, i) => rate(x) / rate(b[i]!));
+  return { median: median(r), min: Math.min(...r), max: Math.max(...r) };
+}

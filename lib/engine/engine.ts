@@ -4,14 +4,15 @@ import type { Clock } from './clock';
 import { DecryptDekCache, type DecryptCacheOptions } from './dek/decrypt-cache';
 import type { EncryptLease } from './dek/encrypt-cache';
 import { createDekSource, type DekPolicy, type DekSource } from './dek/policy';
-import { assertSameKek, DekUnwrapper, type UnwrappedDek } from './dek/unwrap';
+import type { DekLease } from './dek/shared-dek';
+import { assertSameKek, DekUnwrapper } from './dek/unwrap';
 import { OperationEmitter, type CallScope } from './engine-events';
 import { contextIncludes } from './envelope/context';
 import { ContextMemo } from './envelope/context-memo';
 import { decodeEnvelope } from './envelope/binary';
-import { decodeEnvelopeAndHeader, type HeaderInfo } from './envelope/decode';
+import { envelopeAt, locateEnvelope, type EnvelopeSpans } from './envelope/decode';
 import type { ParsedEnvelope } from './envelope/format';
-import { openEnvelope, rewrapEnvelope, sealEnvelope } from './envelope/seal';
+import { openEnvelopeAt, rewrapEnvelope, sealEnvelope, sealEnvelopeParts, type HeaderTemplate } from './envelope/seal';
 import { EnvelopeError } from './errors';
 import type { CallerIdentity, KekProvider } from './kek/provider';
 import type { SeededRandom } from './random';
@@ -71,6 +72,34 @@ export interface SealedObject {
 }
 
 /**
+ * An envelope in the pieces the cipher produced (encryptObjectParts): written in order
+ * (writev, a stream, a multipart upload) they are the envelope; Buffer.concat(parts)
+ * is the same bytes encryptObject returns.
+ */
+export interface SealedParts {
+  parts: Buffer[];
+  /** The envelope's length: the sum of the parts' lengths. */
+  byteLength: number;
+  dekRecord: DekRecord;
+}
+
+/** Who a KeyOperation for a message is about (a ParsedEnvelope or a HeaderInfo). */
+interface DekRef {
+  kekId: string;
+  kekVersion: string | null;
+  dekId: string;
+}
+
+const sealOne = (t: HeaderTemplate, dek: Buffer, plaintext: Buffer): Buffer => sealEnvelope(t, dek, plaintext);
+const sealParts = (t: HeaderTemplate, dek: Buffer, plaintext: Buffer): Buffer[] => sealEnvelopeParts(t, dek, plaintext);
+const asSealedObject = (envelope: Buffer, dekRecord: DekRecord): SealedObject => ({ envelope, dekRecord });
+function asSealedParts(parts: Buffer[], dekRecord: DekRecord): SealedParts {
+  let byteLength = 0;
+  for (const p of parts) byteLength += p.length;
+  return { parts, byteLength, dekRecord };
+}
+
+/**
  * Envelope encryption of whole objects: a DEK per object or per cache window, AES-256-GCM
  * payloads, KEK operations through a KekProvider. Emits a KeyOperation per step and a
  * DekRecord per object written or rewrapped. Object-level operations ('encrypt',
@@ -102,10 +131,30 @@ export class EnvelopeEngine {
   }
 
   /**
-   * Encrypts one object under a DEK from the policy. This is the hot path: a cached DEK
-   * is taken synchronously, and the payload is copied once (into the envelope).
+   * Encrypts one object under a DEK from the policy into one envelope buffer. A cached
+   * DEK is taken synchronously, and the payload is copied once after the cipher (into
+   * the envelope); encryptObjectParts avoids that copy.
    */
-  async encryptObject(req: EncryptObjectRequest): Promise<SealedObject> {
+  encryptObject(req: EncryptObjectRequest): Promise<SealedObject> {
+    return this.encrypt(req, sealOne, asSealedObject);
+  }
+
+  /**
+   * encryptObject for callers that write the envelope out in pieces (writev, streams,
+   * multipart uploads): the same envelope bytes and the same events, as the header, the
+   * cipher's output and the tag, so the payload is never copied. The fast path for 64 KiB
+   * and larger objects.
+   */
+  encryptObjectParts(req: EncryptObjectRequest): Promise<SealedParts> {
+    return this.encrypt(req, sealParts, asSealedParts);
+  }
+
+  /** The encrypt path of both APIs: `seal` makes the envelope, `done` the answer. */
+  private async encrypt<T, R>(
+    req: EncryptObjectRequest,
+    seal: (t: HeaderTemplate, dek: Buffer, plaintext: Buffer) => T,
+    done: (sealed: T, dekRecord: DekRecord) => R,
+  ): Promise<R> {
     const { clock, kekId } = this.opts;
     const ops = this.ops;
     const bytes = req.plaintext.length;
@@ -133,12 +182,12 @@ export class EnvelopeEngine {
     }
     const { material, lease } = dek;
     const { dekId, keyId, kekVersion } = material;
-    let envelope: Buffer;
+    let sealed: T;
     // The lease is released whatever happens below, a throwing sink included.
     try {
       ops.success(scope, 'generate_data_key', t0, clock.now() - t0, keyId, kekVersion, dekId, cacheHit, 0);
       try {
-        envelope = sealEnvelope(material.header, lease.plaintext, req.plaintext);
+        sealed = seal(material.header, lease.plaintext, req.plaintext);
       } catch (err) {
         ops.failure(err, scope, 'encrypt', t0, clock.now() - t0, keyId, kekVersion, dekId, null, bytes);
         throw err;
@@ -154,7 +203,7 @@ export class EnvelopeEngine {
       encryptionContext: { ...req.encryptionContext }, bytes, encryptedAt: at, updatedAt: at, rotationStatus: 'current',
     };
     this.opts.sink.writeDekRecord(dekRecord);
-    return { envelope, dekRecord };
+    return done(sealed, dekRecord);
   }
 
   /**
@@ -164,51 +213,55 @@ export class EnvelopeEngine {
   async decryptObject(req: DecryptObjectRequest): Promise<Buffer> {
     const { clock, kekId } = this.opts;
     const ops = this.ops;
+    const buf = req.envelope;
     const t0 = clock.now();
     const scope: CallScope = { tenant: req.tenant, objectId: req.objectId ?? null, traceId: req.traceId ?? this.traceIds.uuid() };
-    let env: ParsedEnvelope;
-    let header: HeaderInfo;
+    // Offsets, not views: the header comes from the decode memo and the message is
+    // opened in place (openEnvelopeAt); a full ParsedEnvelope is built only on a miss.
+    let at: EnvelopeSpans;
     try {
-      ({ envelope: env, header } = decodeEnvelopeAndHeader(req.envelope));
+      at = locateEnvelope(buf);
     } catch (err) {
       ops.failure(err, scope, 'decrypt', t0, clock.now() - t0, kekId, null, null, null, 0);
       throw err;
     }
-    const bytes = env.ciphertext.length;
-    if (req.expectedContext && !contextIncludes(env.encryptionContext, req.expectedContext)) {
-      const err = new EnvelopeError('context_mismatch', `message under DEK ${env.dekId} does not carry the expected encryption context`);
-      this.decryptFailed(err, scope, t0, env, bytes);
+    const h = at.header;
+    const bytes = at.ctLength;
+    if (req.expectedContext && !contextIncludes(h.encryptionContext, req.expectedContext)) {
+      const err = new EnvelopeError('context_mismatch', `message under DEK ${h.dekId} does not carry the expected encryption context`);
+      this.decryptFailed(err, scope, t0, h, bytes);
       throw err;
     }
-    let dek: UnwrappedDek | undefined = this.unwrapper.cached(env, header);
-    if (dek === undefined) {
+    let lease: DekLease | undefined = this.unwrapper.cachedLease(h, buf);
+    let cacheHit: boolean | null = true;
+    if (lease === undefined) {
       try {
-        dek = await this.unwrapper.fetch(env, header);
+        ({ lease, cacheHit } = await this.unwrapper.fetch(envelopeAt(buf, at), h));
       } catch (err) {
         const cacheHit = this.opts.decryptCache === false ? null : false;
-        ops.failure(err, scope, 'unwrap', t0, clock.now() - t0, env.kekId, env.kekVersion, env.dekId, cacheHit, 0);
-        this.decryptFailed(err, scope, t0, env, bytes);
+        ops.failure(err, scope, 'unwrap', t0, clock.now() - t0, h.kekId, h.kekVersion, h.dekId, cacheHit, 0);
+        this.decryptFailed(err, scope, t0, h, bytes);
         throw err;
       }
     }
     let plaintext: Buffer;
     try {
-      ops.success(scope, 'unwrap', t0, clock.now() - t0, env.kekId, env.kekVersion, env.dekId, dek.cacheHit, 0);
+      ops.success(scope, 'unwrap', t0, clock.now() - t0, h.kekId, h.kekVersion, h.dekId, cacheHit, 0);
       try {
-        plaintext = openEnvelope(env, dek.lease.plaintext);
+        plaintext = openEnvelopeAt(buf, at, lease.plaintext);
       } catch (err) {
-        this.decryptFailed(err, scope, t0, env, bytes);
+        this.decryptFailed(err, scope, t0, h, bytes);
         throw err;
       }
     } finally {
-      dek.lease.release();
+      lease.release();
     }
-    ops.success(scope, 'decrypt', t0, clock.now() - t0, env.kekId, env.kekVersion, env.dekId, null, bytes);
+    ops.success(scope, 'decrypt', t0, clock.now() - t0, h.kekId, h.kekVersion, h.dekId, null, bytes);
     return plaintext;
   }
 
-  private decryptFailed(err: unknown, scope: CallScope, t0: number, env: ParsedEnvelope, bytes: number): void {
-    this.ops.failure(err, scope, 'decrypt', t0, this.opts.clock.now() - t0, env.kekId, env.kekVersion, env.dekId, null, bytes);
+  private decryptFailed(err: unknown, scope: CallScope, t0: number, ref: DekRef, bytes: number): void {
+    this.ops.failure(err, scope, 'decrypt', t0, this.opts.clock.now() - t0, ref.kekId, ref.kekVersion, ref.dekId, null, bytes);
   }
 
   /**

@@ -56,6 +56,21 @@ export class DekUnwrapper {
     return lease && { lease, cacheHit: true };
   }
 
+  /**
+   * `cached` for a located envelope (locateEnvelope), by its header alone (which carries
+   * the KEK id and version): a lease on the cached DEK, so a hit is a cache hit. `buf` is
+   * the envelope, read only to build the cache key the first time a header is seen.
+   */
+  cachedLease(header: HeaderInfo, buf: Buffer): DekLease | undefined {
+    if (!this.cache) return undefined;
+    let key = this.keys.get(header);
+    if (key === undefined) {
+      key = DecryptDekCache.key(buf.subarray(header.wrappedAt, header.end), buf.subarray(header.contextAt, header.aadEnd));
+      this.keys.set(header, key);
+    }
+    return this.cache.get(key, header.kekId, header.kekVersion);
+  }
+
   /** Asks the key manager (after a miss in `cached`), and caches the answer if there is a cache. */
   async fetch(env: ParsedEnvelope, header?: HeaderInfo): Promise<UnwrappedDek> {
     // Keyed before the await, by the bytes the key manager is sent.

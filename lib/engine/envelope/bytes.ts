@@ -67,6 +67,14 @@ export class ByteReader {
     return v;
   }
 
+  /** Steps over `n` bytes without making a view; returns where they start. */
+  skip(n: number, what: string): number {
+    this.need(n, what);
+    const at = this.offset;
+    this.offset += n;
+    return at;
+  }
+
   utf8(n: number, what: string): string {
     const b = this.bytes(n, what);
     try {

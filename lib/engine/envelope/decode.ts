@@ -12,14 +12,15 @@ export type EnvelopeField =
 type Mark = (field: EnvelopeField, start: number, end: number) => void;
 
 /**
- * The decoded header fields from the DEK id to the wrapped DEK: the bytes that are the
- * same in every message under one DEK. Offsets are from the start of the envelope (the
- * part before them has a fixed size, so equal bytes mean equal offsets). While memoized,
- * one object stands for one byte string, so its identity can key caches of values
- * derived from those bytes. Shared: `encryptionContext` is copied before it is handed out.
+ * The decoded header, magic to wrapped DEK: the bytes that are the same in every message
+ * under one DEK. Offsets are from the start of the envelope. While memoized, one object
+ * stands for one byte string, so its identity can key caches of values derived from
+ * those bytes. Shared: `encryptionContext` is copied before it is handed out, and
+ * neither it nor `aad` may be modified.
  */
 export interface HeaderInfo {
   readonly dekId: string;
+  /** Shared between messages: read it, never modify or hand it out. */
   readonly encryptionContext: EncryptionContext;
   readonly kekId: string;
   readonly kekVersion: string | null;
@@ -29,6 +30,25 @@ export interface HeaderInfo {
   /** The wrapped DEK is [wrappedAt, end). */
   readonly wrappedAt: number;
   readonly end: number;
+  /**
+   * A private copy of the AAD, bytes [0, aadEnd): the memo matched every header byte, so
+   * these are exactly the bytes of any envelope this header was found in, and opening a
+   * message needs no view of them. Never to be modified.
+   */
+  readonly aad: Buffer;
+}
+
+/**
+ * Where one message's own fields are (offsets into the envelope it was located in),
+ * beside its shared header: what opening the message in place needs, with no views.
+ */
+export interface EnvelopeSpans {
+  readonly algorithm: AlgorithmSuite;
+  readonly header: HeaderInfo;
+  readonly ivAt: number;
+  readonly ctAt: number;
+  readonly ctLength: number;
+  readonly tagAt: number;
 }
 
 const MAGIC_U32 = MAGIC.readUInt32BE(0);
@@ -36,10 +56,11 @@ const MAGIC_U32 = MAGIC.readUInt32BE(0);
 const HEADER_AT = MAGIC.length + 1 + 2;
 
 /**
- * Headers decoded recently, by their exact bytes. Every decrypt would otherwise decode
- * three UTF-8 strings and the canonical context (re-validating its order) and slice
- * them out, several microseconds; finding the header again costs one hash of its ends
- * and one byte comparison. Bytes that fail to decode throw and are never stored.
+ * Headers decoded recently, by their exact bytes (magic included, so the algorithm id is
+ * part of the match). Every decrypt would otherwise decode three UTF-8 strings and the
+ * canonical context (re-validating its order) and slice them out, several microseconds;
+ * finding the header again costs one hash of its ends and one byte comparison. Bytes
+ * that fail to decode throw and are never stored.
  */
 const headers = new ByteMemo<HeaderInfo>(256);
 
@@ -56,6 +77,53 @@ export function decodeEnvelopeAndHeader(buf: Buffer): { envelope: ParsedEnvelope
   return parse(buf);
 }
 
+/**
+ * Validates the binary form exactly as decodeEnvelope does (same errors) but returns
+ * offsets instead of views: the engine's decrypt hot path, which needs only the header
+ * (memoized) and where IV, ciphertext and tag are. `buf` must not change while in use.
+ */
+export function locateEnvelope(buf: Buffer): EnvelopeSpans {
+  // The common case in straight-line reads: a known header and a well-formed rest. Any
+  // doubt takes the full read, which throws the error that names the fault.
+  const n = buf.length;
+  if (n >= HEADER_AT && buf.readUInt32BE(0) === MAGIC_U32 && buf[4] === FORMAT_VERSION) {
+    const algorithm = ALGORITHMS.get(buf.readUInt16BE(5));
+    const end = algorithm ? headerEnd(buf) : -1;
+    const header = end < 0 ? undefined : headers.get(buf, 0, end);
+    if (algorithm && header) {
+      const ivAt = header.end;
+      const lenAt = ivAt + algorithm.ivLength;
+      const ctAt = lenAt + 8;
+      const hi = ctAt <= n ? buf.readUInt32BE(lenAt) : Infinity;
+      if (hi <= 0x1fffff) {
+        const ctLength = hi * 0x1_0000_0000 + buf.readUInt32BE(lenAt + 4);
+        const tagAt = ctAt + ctLength;
+        if (tagAt + algorithm.tagLength === n) return { algorithm, header, ivAt, ctAt, ctLength, tagAt };
+      }
+    }
+  }
+  return locate(buf);
+}
+
+/** The ParsedEnvelope of a located one (views into `buf`, as decodeEnvelope gives). */
+export function envelopeAt(buf: Buffer, at: EnvelopeSpans): ParsedEnvelope {
+  const h = at.header;
+  return {
+    formatVersion: FORMAT_VERSION,
+    algorithm: at.algorithm,
+    kekId: h.kekId,
+    kekVersion: h.kekVersion,
+    dekId: h.dekId,
+    wrappedDek: buf.subarray(h.wrappedAt, h.end),
+    encryptionContext: { ...h.encryptionContext },
+    iv: buf.subarray(at.ivAt, at.ivAt + at.algorithm.ivLength),
+    tag: buf.subarray(at.tagAt, at.tagAt + at.algorithm.tagLength),
+    ciphertext: buf.subarray(at.ctAt, at.ctAt + at.ctLength),
+    aad: buf.subarray(0, h.aadEnd),
+    canonicalContext: buf.subarray(h.contextAt, h.aadEnd),
+  };
+}
+
 /** Byte ranges of each field (for tools and tamper tests). */
 export function envelopeLayout(buf: Buffer): Record<EnvelopeField, { start: number; end: number }> {
   const layout: Partial<Record<EnvelopeField, { start: number; end: number }>> = {};
@@ -65,10 +133,16 @@ export function envelopeLayout(buf: Buffer): Record<EnvelopeField, { start: numb
   return layout as Record<EnvelopeField, { start: number; end: number }>;
 }
 
+function parse(buf: Buffer, mark?: Mark): { envelope: ParsedEnvelope; header: HeaderInfo } {
+  const at = locate(buf, mark);
+  return { envelope: envelopeAt(buf, at), header: at.header };
+}
+
 // Plain statements, no per-field closures: `mark` is only set by envelopeLayout, and
 // closures (plus the __name wrapper tsx/esbuild adds to named ones) cost about as much
 // as the rest of the parse. Fields are contiguous: each starts where the last ended (`s`).
-function parse(buf: Buffer, mark?: Mark): { envelope: ParsedEnvelope; header: HeaderInfo } {
+// Only offsets are taken: a Buffer view costs more than all the checks together.
+function locate(buf: Buffer, mark?: Mark): EnvelopeSpans {
   const r = new ByteReader(buf);
   let s = 0;
   const magic = r.u32('magic');
@@ -83,41 +157,24 @@ function parse(buf: Buffer, mark?: Mark): { envelope: ParsedEnvelope; header: He
   if (!algorithm) throw new EnvelopeError('unsupported_version', `unsupported algorithm id ${algId}`);
   // A header seen before was fully validated then; the payload part is read either way.
   const end = mark ? -1 : headerEnd(buf);
-  let h = end < 0 ? undefined : headers.get(buf, HEADER_AT, end);
-  if (h) {
-    r.offset = h.end;
+  let header = end < 0 ? undefined : headers.get(buf, 0, end);
+  if (header) {
+    r.offset = header.end;
   } else {
-    h = readHeader(r, mark);
-    if (!mark) headers.set(buf, HEADER_AT, h.end, h);
+    header = readHeader(r, mark);
+    if (!mark) headers.set(buf, 0, header.end, header);
   }
   s = r.offset;
-  const iv = r.bytes(algorithm.ivLength, 'IV');
+  const ivAt = r.skip(algorithm.ivLength, 'IV');
   mark?.('iv', s, (s = r.offset));
   const ctLength = r.u64('ciphertext length');
   mark?.('ciphertextLength', s, (s = r.offset));
-  const ciphertext = r.bytes(ctLength, 'ciphertext');
+  const ctAt = r.skip(ctLength, 'ciphertext');
   mark?.('ciphertext', s, (s = r.offset));
-  const tag = r.bytes(algorithm.tagLength, 'tag');
+  const tagAt = r.skip(algorithm.tagLength, 'tag');
   mark?.('tag', s, (s = r.offset));
   if (r.remaining !== 0) throw new EnvelopeError('malformed', 'trailing bytes after envelope');
-  return { envelope: assemble(buf, algorithm, h, iv, ciphertext, tag), header: h };
-}
-
-function assemble(buf: Buffer, algorithm: AlgorithmSuite, h: HeaderInfo, iv: Buffer, ciphertext: Buffer, tag: Buffer): ParsedEnvelope {
-  return {
-    formatVersion: FORMAT_VERSION,
-    algorithm,
-    kekId: h.kekId,
-    kekVersion: h.kekVersion,
-    dekId: h.dekId,
-    wrappedDek: buf.subarray(h.wrappedAt, h.end),
-    encryptionContext: { ...h.encryptionContext },
-    iv,
-    tag,
-    ciphertext,
-    aad: buf.subarray(0, h.aadEnd),
-    canonicalContext: buf.subarray(h.contextAt, h.aadEnd),
-  };
+  return { algorithm, header, ivAt, ctAt, ctLength, tagAt };
 }
 
 /** DEK id .. wrapped DEK, validated field by field (errors name the first bad field). */
@@ -145,7 +202,10 @@ function readHeader(r: ByteReader, mark?: Mark): HeaderInfo {
   r.bytes(wrappedLength, 'wrapped DEK');
   mark?.('wrappedDek', s, (s = r.offset));
   if (wrappedLength === 0) throw new EnvelopeError('malformed', 'empty wrapped DEK');
-  return { dekId, encryptionContext, kekId, kekVersion, contextAt, aadEnd, wrappedAt, end: r.offset };
+  // Not from Buffer's shared pool, which the memo entry would pin.
+  const aad = Buffer.allocUnsafeSlow(aadEnd);
+  r.buf.copy(aad, 0, 0, aadEnd);
+  return { dekId, encryptionContext, kekId, kekVersion, contextAt, aadEnd, wrappedAt, end: r.offset, aad };
 }
 
 /**

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { EnvelopeError } from '../errors';
 import { ByteWriter } from './bytes';
 import { encodeEnvelope, headerFields, templateSizes, writeTemplate } from './binary';
+import type { EnvelopeSpans } from './decode';
 import { AES_256_GCM, type AlgorithmSuite, type KeyBlock, type ParsedEnvelope } from './format';
 import { writeFreshIv } from './iv';
 
@@ -15,6 +16,8 @@ export interface HeaderTemplate {
   readonly bytes: Buffer;
   /** The first `aadLength` bytes are the payload's AAD. */
   readonly aadLength: number;
+  /** bytes[0, aadLength), made once: every message under the template has this AAD. */
+  readonly aad: Buffer;
 }
 
 export function createHeaderTemplate(f: {
@@ -29,7 +32,7 @@ export function createHeaderTemplate(f: {
   const { aadLength, templateLength } = templateSizes(h);
   const bytes = Buffer.alloc(templateLength);
   writeTemplate(new ByteWriter(bytes), h);
-  return { algorithm: AES_256_GCM, bytes, aadLength };
+  return { algorithm: AES_256_GCM, bytes, aadLength, aad: bytes.subarray(0, aadLength) };
 }
 
 /**
@@ -54,13 +57,48 @@ export function sealEnvelope(t: HeaderTemplate, dek: Buffer, plaintext: Buffer):
   out.writeUInt32BE(Math.floor(n / 0x1_0000_0000), ctAt - 8);
   out.writeUInt32BE(n >>> 0, ctAt - 4);
   const cipher = createCipheriv(alg.cipher, dek, out.subarray(ivAt, ivAt + alg.ivLength), { authTagLength: alg.tagLength });
-  cipher.setAAD(out.subarray(0, t.aadLength));
+  cipher.setAAD(t.aad);
   let o = ctAt + cipher.update(plaintext).copy(out, ctAt);
   o += cipher.final().copy(out, o);
   o += cipher.getAuthTag().copy(out, o);
   // allocUnsafe memory may hold old data: every byte must have been written.
   if (o !== out.length) throw new Error('envelope size mismatch');
   return out;
+}
+
+/**
+ * sealEnvelope without the copy: the same envelope bytes, returned as the pieces the
+ * cipher produced, for callers that write with writev, a stream or a multipart upload.
+ * `Buffer.concat(parts)` is exactly what sealEnvelope would have returned for the same IV.
+ *
+ * parts[0] is a fresh buffer with the header, IV and ciphertext length (a few hundred
+ * bytes), then the cipher's own output buffers, then the tag. Node's cipher allocates
+ * its output, so joining it to the header means a second buffer of the payload's size
+ * and a copy into it: at 64 KiB and up, fresh memory being faulted in, that copy costs a
+ * third to a half of the AES work itself. Here nothing the size of the payload is
+ * allocated beyond what the cipher allocates.
+ */
+export function sealEnvelopeParts(t: HeaderTemplate, dek: Buffer, plaintext: Buffer): Buffer[] {
+  const alg = t.algorithm;
+  if (dek.length !== alg.keyLength) throw new RangeError('data key has the wrong length');
+  const n = plaintext.length;
+  if (n > alg.maxPlaintextBytes) throw new RangeError('plaintext too large for one AES-GCM message');
+  const ivAt = t.bytes.length;
+  const ctAt = ivAt + alg.ivLength + 8;
+  // Small: from Buffer's pool, as any small Buffer a caller gets.
+  const head = Buffer.allocUnsafe(ctAt);
+  t.bytes.copy(head, 0);
+  writeFreshIv(head, ivAt, alg.ivLength);
+  head.writeUInt32BE(Math.floor(n / 0x1_0000_0000), ctAt - 8);
+  head.writeUInt32BE(n >>> 0, ctAt - 4);
+  const cipher = createCipheriv(alg.cipher, dek, head.subarray(ivAt, ivAt + alg.ivLength), { authTagLength: alg.tagLength });
+  cipher.setAAD(t.aad);
+  const ct = cipher.update(plaintext);
+  const fin = cipher.final();
+  const tag = cipher.getAuthTag();
+  if (ct.length + fin.length !== n || tag.length !== alg.tagLength) throw new Error('envelope size mismatch');
+  // GCM is a stream mode: final() has nothing left to give.
+  return fin.length === 0 ? [head, ct, tag] : [head, ct, fin, tag];
 }
 
 /**
@@ -80,6 +118,40 @@ export function openEnvelope(env: ParsedEnvelope, dek: Buffer): Buffer {
   } catch {
     plaintext.fill(0);
     throw new EnvelopeError('authentication_failed', `message under DEK ${env.dekId} failed authentication`);
+  }
+  return plaintext;
+}
+
+/** Reused inputs of openEnvelopeAt, by length (see there). */
+const ivScratch: Buffer[] = [];
+const tagScratch: Buffer[] = [];
+
+function scratchCopy(pool: Buffer[], src: Buffer, at: number, n: number): Buffer {
+  const b = (pool[n] ??= Buffer.alloc(n));
+  for (let i = 0; i < n; i++) b[i] = src[at + i]!;
+  return b;
+}
+
+/**
+ * openEnvelope for a located envelope (locateEnvelope), reading the message in place:
+ * the ciphertext is the only view made; the AAD is the header's private copy (the same
+ * bytes, matched in full when the header was found), and IV and tag are copied into
+ * reused buffers, which is safe because createDecipheriv and setAuthTag copy what they
+ * are given before returning and nothing here awaits. The same checks, errors and
+ * all-or-nothing plaintext as openEnvelope.
+ */
+export function openEnvelopeAt(buf: Buffer, at: EnvelopeSpans, dek: Buffer): Buffer {
+  const alg = at.algorithm;
+  if (dek.length !== alg.keyLength) throw new EnvelopeError('authentication_failed', 'data key has the wrong length');
+  const decipher = createDecipheriv(alg.cipher, dek, scratchCopy(ivScratch, buf, at.ivAt, alg.ivLength), { authTagLength: alg.tagLength });
+  decipher.setAAD(at.header.aad);
+  decipher.setAuthTag(scratchCopy(tagScratch, buf, at.tagAt, alg.tagLength));
+  const plaintext = decipher.update(buf.subarray(at.ctAt, at.ctAt + at.ctLength));
+  try {
+    if (decipher.final().length !== 0) throw new Error('unexpected trailing GCM output');
+  } catch {
+    plaintext.fill(0);
+    throw new EnvelopeError('authentication_failed', `message under DEK ${at.header.dekId} failed authentication`);
   }
   return plaintext;
 }
