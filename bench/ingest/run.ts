@@ -177,6 +177,7 @@ Input: ${files === tree.files ? `the same tree as above (${tree.records.toLocale
 
 - **keyscope / raw = ${ratio.toFixed(2)}** (target ≥ 0.7). Peak RSS of the pipeline run: ${figures.peakRssMb} MB.
 - CPU seconds per 1000 documents (this process + the node's JVM, from /proc): pipeline ${cpu.pipelineNode} + ${cpu.pipelineJvm}, raw ${cpu.rawNode} + ${cpu.rawJvm}; raw/pipeline by total CPU = ${cpuRatio?.toFixed(2) ?? '—'}.
+- The raw baseline's bodies are all built before its clock starts (as Buffers) and then sent back to back; the pipeline's time includes reading, gunzipping, parsing and normalizing the files and building and serializing each document on the same two cores the node indexes with, so on this machine every CPU second Node spends is one the JVM does not get. The CPU line above is the figure other processes move least; wall-clock rates on this shared 2-core VM vary by ±30% from run to run.
 `, 'Elasticsearch');
     log('wrote docs/benchmarks.md (Ingest / Elasticsearch)');
   } finally {

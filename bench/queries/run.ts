@@ -3,6 +3,14 @@
  * store holding N key operations over 30 days, beside a raw baseline measured in the same
  * run (a full scan counting the operations table: what any question would cost without
  * rollups and indexes). The database is built once per N and cached under bench/results/.
+ *
+ * `--store=elasticsearch`: the same operations (same generator, seeds and chunks) written
+ * through the Elasticsearch store's writeBatch, and the same questions, on a local node
+ * this process starts (`--es-heap=2g`) with its data kept under
+ * bench/results/elasticsearch-<N>/ (reused when it holds N operations), or on `--es-url=`.
+ * Raw baseline there: a search reading every operation's @timestamp (value_count over the
+ * whole index). The shard request cache is cleared before every timed call, so repeats do
+ * not read cached aggregations; one untimed pass over all the questions warms the node first.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +20,17 @@ import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import { generateOperations } from '../../test/support/key-operation-generator';
 import { median } from '../lib/measure';
+import { benchEsConfig, benchNode, countDocs, createClient, serverVersion } from '../lib/elasticsearch';
 
-const N = Number(process.argv.find((a) => a.startsWith('--ops='))?.split('=')[1] ?? 1_000_000);
+/** `--name=value` or `--name value`. */
+function arg(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i === -1) return undefined;
+  return args[i] === `--${name}` ? args[i + 1] : args[i]!.slice(name.length + 3);
+}
+const N = Number(arg('ops') ?? 1_000_000);
+const STORE = arg('store') ?? 'sqlite';
 const END = Date.parse('2026-11-01T00:00:00Z');
 const DAY = 86_400_000;
 const dir = join(import.meta.dirname, '..', 'results');
@@ -22,7 +39,11 @@ const dbPath = join(dir, `queries-${N}.db`);
 async function build(): Promise<void> {
   rmSync(dbPath, { force: true });
   mkdirSync(dir, { recursive: true });
-  const store = await openStore({ backend: 'sqlite', sqlitePath: dbPath }, { mode: 'readwrite' });
+  await load(await openStore({ backend: 'sqlite', sqlitePath: dbPath }, { mode: 'readwrite' }));
+}
+
+/** Writes the N operations through the store; returns the load rate (operations/s). */
+async function load(store: Store): Promise<number> {
   const chunk = 50_000;
   const started = Date.now();
   for (let i = 0; i * chunk < N; i++) {
@@ -34,13 +55,16 @@ async function build(): Promise<void> {
     await store.writeBatch({ source: 'bench', keyOperations: ops });
     process.stderr.write(`\rbuilding: ${(i * chunk + n).toLocaleString('en-US')} / ${N.toLocaleString('en-US')} operations (${Math.round((i * chunk + n) / ((Date.now() - started) / 1000))}/s)`);
   }
+  const rate = Math.round(N / ((Date.now() - started) / 1000));
   process.stderr.write('\n');
   await store.close();
+  return rate;
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
+async function time(fn: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < 3; i++) {
+    await before?.();
     const t = process.hrtime.bigint();
     await fn();
     xs.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -48,21 +72,32 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return median(xs);
 }
 
+type Row = [string, string, number];
+
+/** The on-call page's questions, each timed (median of 3); `before` runs ahead of every timed call, untimed. */
+async function questions(store: Store, before?: () => Promise<unknown>): Promise<Row[]> {
+  const time3 = (fn: () => Promise<unknown>) => time(fn, before);
+  const rows: Row[] = [];
+  for (const [label, span] of [['1h', 3_600_000], ['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY]] as const) {
+    const range = { from: new Date(END - span).toISOString(), to: new Date(END).toISOString() };
+    rows.push([label, 'sliSeries (unwrap success)', await time3(() => store.sliSeries({ ...range, sli: 'unwrap_success', filters: {} } as never))]);
+    rows.push([label, 'latencyPercentiles (unwrap)', await time3(() => store.latencyPercentiles({ ...range, operation: 'unwrap', filters: {} } as never))]);
+    rows.push([label, 'failureBreakdown (errorClass)', await time3(() => store.failureBreakdown({ ...range, by: 'errorClass', filters: {} } as never))]);
+    rows.push([label, 'kmsThrottling', await time3(() => store.kmsThrottling({ ...range, filters: {} } as never))]);
+  }
+  for (const slo of DEFAULT_SLOS) rows.push(['30d window', `sloStatus (${slo.id})`, await time3(() => store.sloStatus({ slo, now: new Date(END).toISOString() } as never))]);
+  return rows;
+}
+
 async function main(): Promise<void> {
+  if (STORE === 'elasticsearch') return mainElasticsearch();
+  if (STORE !== 'sqlite') throw new Error(`--store: sqlite or elasticsearch, not ${STORE}`);
   if (!existsSync(dbPath)) await build();
   const store: Store = await openStore({ backend: 'sqlite', sqlitePath: dbPath }, { mode: 'readonly' });
   const raw = new Database(dbPath, { readonly: true });
   const opsTable = (raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%operation%' ORDER BY length(name) LIMIT 1`).get() as { name: string }).name;
   const baseline = await time(async () => raw.prepare(`SELECT count(*) AS n FROM ${opsTable} NOT INDEXED`).get());
-  const rows: Array<[string, string, number]> = [];
-  for (const [label, span] of [['1h', 3_600_000], ['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY]] as const) {
-    const range = { from: new Date(END - span).toISOString(), to: new Date(END).toISOString() };
-    rows.push([label, 'sliSeries (unwrap success)', await time(() => store.sliSeries({ ...range, sli: 'unwrap_success', filters: {} } as never))]);
-    rows.push([label, 'latencyPercentiles (unwrap)', await time(() => store.latencyPercentiles({ ...range, operation: 'unwrap', filters: {} } as never))]);
-    rows.push([label, 'failureBreakdown (errorClass)', await time(() => store.failureBreakdown({ ...range, by: 'errorClass', filters: {} } as never))]);
-    rows.push([label, 'kmsThrottling', await time(() => store.kmsThrottling({ ...range, filters: {} } as never))]);
-  }
-  for (const slo of DEFAULT_SLOS) rows.push(['30d window', `sloStatus (${slo.id})`, await time(() => store.sloStatus({ slo, now: new Date(END).toISOString() } as never))]);
+  const rows = await questions(store);
   const lines = [
     `On-call questions on SQLite, ${N.toLocaleString('en-US')} key operations over 30 days (median of 3, ms)`,
     `raw baseline: full scan counting ${opsTable}: ${baseline.toFixed(1)} ms`,
@@ -74,6 +109,55 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   raw.close();
   await store.close();
+}
+
+async function mainElasticsearch(): Promise<void> {
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const url = arg('es-url');
+  const home = join(dir, `elasticsearch-${N}`);
+  const node = await benchNode(url, arg('es-heap') ?? '2g', log, url === undefined ? home : undefined);
+  try {
+    const prefix = `benchq${N}`;
+    const cfg = benchEsConfig(node.url, prefix);
+    const admin = createClient(cfg);
+    const version = await serverVersion(admin);
+    const alias = `${prefix}-key-operations`;
+    const have = await countDocs(admin, `${alias}-*`);
+    let loadRate: number | null = null;
+    if (have !== N) {
+      log(`loading ${N} operations into ${alias}-* (found ${have})`);
+      const indices = Object.keys(await admin.indices.get({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true }));
+      if (indices.length > 0) await admin.indices.delete({ index: indices.join(',') });
+      loadRate = await load(await openStore({ backend: 'elasticsearch', elasticsearch: cfg }, { mode: 'readwrite', elasticsearch: { refreshAfterWrite: false } }));
+      const stored = await countDocs(admin, `${alias}-*`);
+      if (stored !== N) throw new Error(`loaded ${N} operations, ${stored} stored`);
+    }
+    const clearCache = () => admin.indices.clearCache({ index: `${prefix}-*`, request: true });
+    const baseline = await time(
+      () => admin.search({ index: alias, size: 0, track_total_hits: true, request_cache: false, aggs: { n: { value_count: { field: '@timestamp' } } } }),
+      clearCache,
+    );
+    const store: Store = await openStore({ backend: 'elasticsearch', elasticsearch: cfg }, { mode: 'readonly' });
+    const segments = (await admin.indices.stats({ index: `${alias}-*`, metric: 'segments' }))._all.primaries?.segments?.count;
+    // A first pass, dropped: the node's search path is cold after start (JIT, page cache), and the 1h questions run first.
+    await questions(store, clearCache);
+    const rows = await questions(store, clearCache);
+    const lines = [
+      `On-call questions on Elasticsearch ${version}${node.heap === null ? '' : ` (local node, heap ${node.heap})`}, ${N.toLocaleString('en-US')} key operations over 30 days (after one untimed pass; median of 3, request cache cleared before each, ms)`,
+      loadRate === null ? `(data loaded in an earlier run, kept under ${home})` : `load through the store's writeBatch: ${loadRate.toLocaleString('en-US')} operations/s`,
+      `${segments ?? '?'} segments in the key-operations indices`,
+      `raw baseline: a search reading every operation's @timestamp (value_count): ${baseline.toFixed(1)} ms`,
+      '',
+      '| range | question | ms | ms / raw scan |',
+      '|---|---|---:|---:|',
+      ...rows.map(([r, q, ms]) => `| ${r} | ${q} | ${ms.toFixed(1)} | ${(ms / baseline).toFixed(2)} |`),
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    await store.close();
+    await admin.close();
+  } finally {
+    await node.stop();
+  }
 }
 
 main().catch((e: unknown) => {
