@@ -1,3 +1,4 @@
+import { parseJsonBody, readBoundedBody, sendJson } from './aws-json-wire';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -155,7 +156,7 @@ export class CloudTrailWireServer {
     const seen: SeenLookup = { atMs: arrivedAt, scope: null, status: 200, errorCode: null, target, events: 0 };
     this.requests.push(seen);
     try {
-      const raw = await readBody(req);
+      const raw = await readBoundedBody(req, MAX_BODY, wireFail);
       const scope = this.authenticate(req, raw);
       seen.scope = scope;
       const limit = this.o.maxPerSecond ?? 2;
@@ -170,20 +171,20 @@ export class CloudTrailWireServer {
       }
       const op = TARGET_PREFIXES.find((p) => target.startsWith(p));
       if (!op || target.slice(op.length) !== 'LookupEvents') throw new WireError('UnknownOperationException', `Unknown operation ${target}`);
-      const body = parseJson(raw);
+      const body = parseJsonBody(raw, wireFail);
       Object.assign(seen, {
         startTime: body.StartTime, endTime: body.EndTime, maxResults: body.MaxResults, ...(typeof body.NextToken === 'string' ? { nextToken: body.NextToken } : {}),
       });
       const out = this.lookupEvents(scope, body);
       seen.events = (out.Events as unknown[]).length;
-      send(res, 200, requestId, out);
+      sendJson(res, 200, requestId, out);
     } catch (err) {
       const e = err instanceof WireError ? err : new WireError('InternalFailure');
       seen.status = e.status;
       seen.errorCode = e.code;
       // The authorisation layer spells it "Message".
       const key = e.code === 'AccessDeniedException' ? 'Message' : 'message';
-      send(res, e.status, requestId, { __type: e.code, [key]: e.message }, { 'x-amzn-ErrorType': e.code });
+      sendJson(res, e.status, requestId, { __type: e.code, [key]: e.message }, { 'x-amzn-ErrorType': e.code });
     }
   }
 
@@ -258,36 +259,4 @@ function decodeToken(v: unknown): Token | null {
   }
 }
 
-function parseJson(raw: Buffer): Body {
-  try {
-    const v: unknown = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Body;
-  } catch {
-    // the protocol's error below
-  }
-  throw new WireError('SerializationException', 'Start of structure or map found where not expected.');
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new WireError('ValidationException', 'Request body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, requestId: string, body: Body, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  const payload = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': payload.length,
-    'x-amzn-RequestId': requestId,
-    Date: new Date().toUTCString(),
-    ...headers,
-  });
-  res.end(payload);
-}
+const wireFail = (code: string, message: string): Error => new WireError(code, message);

@@ -1,9 +1,10 @@
+import { parseJsonBody, readBoundedBody, sendJson } from './aws-json-wire';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallerIdentity, KekProvider } from '../../lib/engine/kek/provider';
 import { adminOperations, isKmsAdmin } from './kms-wire-admin-operations';
-import { MESSAGES, WireError, operations, toWireError, type Body, type Handler } from './kms-wire-operations';
+import { MESSAGES, WireError, operations, toWireError, type Handler } from './kms-wire-operations';
 import { parseSigV4, verifySigV4 } from './sigv4';
 
 /**
@@ -114,8 +115,8 @@ export class KmsWireServer {
     const seen: SeenRequest = { target, headers: req.headers, body: {}, status: 200, errorCode: null, requestId };
     this.requests.push(seen);
     try {
-      const raw = await readBody(req);
-      const body = parseJson(raw);
+      const raw = await readBoundedBody(req, MAX_BODY, wireFail);
+      const body = parseJsonBody(raw, wireFail);
       seen.body = { ...body, ...('Plaintext' in body ? { Plaintext: '<redacted>' } : {}) };
       const caller = this.authenticate(req, raw);
       const fault = this.faults.shift();
@@ -131,14 +132,14 @@ export class KmsWireServer {
       }
       const handler = target.startsWith('TrentService.') ? this.handlers[target.slice('TrentService.'.length)] : undefined;
       if (!handler) throw new WireError('UnknownOperationException', `Unknown operation ${target}`);
-      send(res, 200, requestId, await handler(body, caller));
+      sendJson(res, 200, requestId, await handler(body, caller));
     } catch (err) {
       const e = toWireError(err);
       seen.status = e.status;
       seen.errorCode = e.code;
       // AccessDeniedException comes from the authorisation layer, which spells it "Message".
       const messageKey = e.code === 'AccessDeniedException' ? 'Message' : 'message';
-      send(res, e.status, requestId, { __type: e.code, [messageKey]: e.message }, { 'x-amzn-ErrorType': e.code });
+      sendJson(res, e.status, requestId, { __type: e.code, [messageKey]: e.message }, { 'x-amzn-ErrorType': e.code });
     }
   }
 
@@ -177,36 +178,4 @@ export class KmsWireServer {
   }
 }
 
-function parseJson(raw: Buffer): Body {
-  try {
-    const v: unknown = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Body;
-  } catch {
-    // fall through to the protocol's error
-  }
-  throw new WireError('SerializationException', 'Start of structure or map found where not expected.');
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new WireError('ValidationException', 'Request body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, requestId: string, body: Body, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return; // the client gave up (timeout) while we were answering
-  const payload = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': payload.length,
-    'x-amzn-RequestId': requestId,
-    Date: new Date().toUTCString(),
-    ...headers,
-  });
-  res.end(payload);
-}
+const wireFail = (code: string, message: string): Error => new WireError(code, message);
