@@ -44,3 +44,32 @@ export const ingestHealthQuestion = defineQuestion({
 });
 export type IngestHealthParams = ParamsOf<typeof ingestHealthQuestion>;
 export type IngestHealthResult = ResultOf<typeof ingestHealthQuestion>;
+
+/** What a backend reads for ingest health; composeIngestHealth shapes it (the same on every backend). */
+export type IngestHealthRows = {
+  sources: ReadonlyArray<{ source: string; kind: (typeof HEALTH_KINDS)[number]; newestEventMs: number; lastWriteMs: number; records: number }>;
+  /** Dead letters per source, already ordered by total descending, then source. */
+  deadLettersBySource: ReadonlyArray<{ source: string; total: number; inRange: number }>;
+  latest: ReadonlyArray<{ id: string; receivedAtMs: number; source: string; location: string; reason: string }>;
+};
+
+export function composeIngestHealth(nowMs: number, rows: IngestHealthRows): IngestHealthResult {
+  const bySource = rows.deadLettersBySource.map((s) => ({ source: s.source, total: s.total, inRange: s.inRange }));
+  return {
+    now: new Date(nowMs).toISOString(),
+    sources: rows.sources.map((s) => ({
+      source: s.source,
+      kind: s.kind,
+      newestEventTime: new Date(s.newestEventMs).toISOString(),
+      lastWriteTime: new Date(s.lastWriteMs).toISOString(),
+      lagMs: nowMs - s.newestEventMs,
+      records: s.records,
+    })),
+    deadLetters: {
+      total: bySource.reduce((n, s) => n + s.total, 0),
+      inRange: bySource.reduce((n, s) => n + s.inRange, 0),
+      bySource,
+      latest: rows.latest.map((d) => ({ id: d.id, receivedAt: new Date(d.receivedAtMs).toISOString(), source: d.source, location: d.location, reason: d.reason })),
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEY_STATES, KeyStateSchema } from '../model/key-state';
+import { KEY_STATES, KeyStateSchema, type KeyState } from '../model/key-state';
 import { IsoTime, checkTimeRange, timeRangeShape } from './common';
 import { defineQuestion, type ParamsOf, type ResultOf } from './define';
 
@@ -51,3 +51,8 @@ export const keyInventoryQuestion = defineQuestion({
 });
 export type KeyInventoryParams = ParamsOf<typeof keyInventoryQuestion>;
 export type KeyInventoryResult = ResultOf<typeof keyInventoryQuestion>;
+
+/** A stored key state as the inventory shows it (the same on every backend): bookkeeping dropped, its top callers added. */
+export function inventoryRow({ asOf: _asOf, ...s }: KeyState, topPrincipals: KeyInventoryRow['topPrincipals']): KeyInventoryRow {
+  return { ...s, policyUpdatedAt: s.policyUpdatedAt ?? null, primaryKeyArn: s.primaryKeyArn ?? null, topPrincipals };
+}

@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { KeyState } from '../../../model/key-state';
-import type { KeyInventoryParams, KeyInventoryResult, KeyInventoryRow } from '../../../queries/key-inventory';
+import { inventoryRow, type KeyInventoryParams, type KeyInventoryResult, type KeyInventoryRow } from '../../../queries/key-inventory';
 import type { IndexNames } from '../names';
 import { keyPrincipalsRequest, keyStatesRequest } from '../queries/key-inventory';
 import { allCompositeBuckets, type Searcher } from './search';
@@ -25,12 +25,8 @@ export async function readKeyInventory(search: Searcher, names: IndexNames, p: K
       top.set(arn, list.slice(0, p.topPrincipals));
     }
   }
-  const keys = states.map(({ asOf: _asOf, ...s }) => ({
-    ...s,
-    policyUpdatedAt: s.policyUpdatedAt ?? null,
-    primaryKeyArn: s.primaryKeyArn ?? null,
-    topPrincipals: top.get(s.keyArn) ?? [],
-  }));
+  const keys = states.map((s) => inventoryRow(s, top.get(s.keyArn) ?? []));
+
   return { keys, total, truncated: total > keys.length };
 }
 

@@ -1,5 +1,5 @@
-import { toIso, toMs } from '../../../queries/common';
-import type { HEALTH_KINDS, IngestHealthParams, IngestHealthResult } from '../../../queries/ingest-health';
+import { toMs } from '../../../queries/common';
+import { composeIngestHealth, type HEALTH_KINDS, type IngestHealthParams, type IngestHealthResult } from '../../../queries/ingest-health';
 import type { StatementCache } from '../statement-cache';
 
 type SourceRow = { source: string; kind: (typeof HEALTH_KINDS)[number]; newest_event_ms: number; last_write_ms: number; records: number };
@@ -18,21 +18,9 @@ export function readIngestHealth(cache: StatementCache, p: IngestHealthParams, c
     sql: 'SELECT id, received_at_ms, source, location, reason FROM dead_letters ORDER BY received_at_ms DESC, id LIMIT @n',
     params: { n: p.latest },
   });
-  return {
-    now: toIso(nowMs),
-    sources: sources.map((s) => ({
-      source: s.source,
-      kind: s.kind,
-      newestEventTime: toIso(s.newest_event_ms),
-      lastWriteTime: toIso(s.last_write_ms),
-      lagMs: nowMs - s.newest_event_ms,
-      records: s.records,
-    })),
-    deadLetters: {
-      total: bySource.reduce((n, s) => n + s.total, 0),
-      inRange: bySource.reduce((n, s) => n + s.inRange, 0),
-      bySource,
-      latest: latest.map((d) => ({ id: d.id, receivedAt: toIso(d.received_at_ms), source: d.source, location: d.location, reason: d.reason })),
-    },
-  };
+  return composeIngestHealth(nowMs, {
+    sources: sources.map((s) => ({ source: s.source, kind: s.kind, newestEventMs: s.newest_event_ms, lastWriteMs: s.last_write_ms, records: s.records })),
+    deadLettersBySource: bySource,
+    latest: latest.map((d) => ({ id: d.id, receivedAtMs: d.received_at_ms, source: d.source, location: d.location, reason: d.reason })),
+  });
 }

@@ -1,5 +1,5 @@
 import type { KeyState } from '../../../model/key-state';
-import type { KeyInventoryParams, KeyInventoryResult, KeyInventoryRow } from '../../../queries/key-inventory';
+import { inventoryRow, type KeyInventoryParams, type KeyInventoryResult, type KeyInventoryRow } from '../../../queries/key-inventory';
 import { keyStatesCountSql, keyStatesSql, topPrincipalsSql } from '../sql/key-inventory';
 import type { StatementCache } from '../statement-cache';
 
@@ -17,12 +17,8 @@ export function readKeyInventory(cache: StatementCache, p: KeyInventoryParams): 
       top.set(r.key_arn, list);
     }
   }
-  const keys = states.map(({ asOf: _asOf, ...s }) => ({
-    ...s,
-    policyUpdatedAt: s.policyUpdatedAt ?? null,
-    primaryKeyArn: s.primaryKeyArn ?? null,
-    topPrincipals: top.get(s.keyArn) ?? [],
-  }));
+  const keys = states.map((s) => inventoryRow(s, top.get(s.keyArn) ?? []));
+
   return { keys, total, truncated: total > keys.length };
 }
 
