@@ -1,10 +1,9 @@
 import { Client } from '@elastic/elasticsearch';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalNode, type LocalNode } from '../../tools/elasticsearch/local-node';
+import { freePort, startLocalNode, type LocalNode } from '../../tools/elasticsearch/local-node';
 import { collect, spawnIngest } from './support/ingest-child';
 import { countTree, generateTree, type TreeCounts } from './support/traffic-tree';
 
@@ -19,15 +18,6 @@ let expected: TreeCounts;
 let home: string;
 let port: number;
 let node: LocalNode | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 beforeAll(async () => {
   tree = await generateTree({ duration: '12m' });

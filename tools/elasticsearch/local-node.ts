@@ -24,7 +24,8 @@ export type LocalNodeOptions = {
 
 export type LocalNode = { url: string; version: string; homeDir: string; pid: number; stop(): Promise<void> };
 
-async function freePort(): Promise<number> {
+/** A free loopback TCP port (for the node, and for tests that restart one on the same port). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
