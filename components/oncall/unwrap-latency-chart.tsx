@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { LATENCY_KEYS, prepareLatencySeries, type LatencyRow } from '@/lib/dashboard/charts/latency-series';
 import { formatBucket, formatMs } from '@/lib/dashboard/format';
+import type { PercentileMethod } from '@/lib/queries/latency-percentiles';
 import { ChartDataTable } from './chart-data-table';
 import { Panel } from './panel';
 import { Stat } from './stat';
@@ -13,6 +14,12 @@ import styles from './oncall.module.css';
 
 const COLORS = { p50: '#2563eb', p95: '#d97706', p99: '#7c3aed' } as const;
 
+/** The store says how it computed the percentiles; the subtitle says it to the reader. */
+const PERCENTILE_METHOD_TEXT: Record<PercentileMethod, string> = {
+  exact: 'exact nearest-rank',
+  hdr: 'HDR histogram, within 0.1%',
+};
+
 /** Unwrap latency p50/p95/p99 per bucket against the latency objective's threshold. */
 export function UnwrapLatencyChart({ thresholdMs }: { thresholdMs: number }) {
   const { view, refetchInterval } = useOnCallView();
@@ -21,7 +28,7 @@ export function UnwrapLatencyChart({ thresholdMs }: { thresholdMs: number }) {
     <Panel
       id="unwrap-latency"
       title="Unwrap latency"
-      subtitle={query.data ? `p50 / p95 / p99 per bucket, ${formatBucket(query.data.bucketMs)}; exact nearest-rank` : 'p50 / p95 / p99 per bucket'}
+      subtitle={query.data ? `p50 / p95 / p99 per bucket, ${formatBucket(query.data.bucketMs)}; ${PERCENTILE_METHOD_TEXT[query.data.method]}` : 'p50 / p95 / p99 per bucket'}
       query={query}
       isEmpty={(d) => d.overall.count === null || d.overall.count === 0}
       emptyText="No unwraps in this range and filter."

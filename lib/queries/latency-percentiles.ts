@@ -30,18 +30,27 @@ export function percentilesOfSorted(sorted: ArrayLike<number>): PercentileValues
   return { count: n, p50: at(5000), p95: at(9500), p99: at(9900) };
 }
 
+/**
+ * How a backend computed its percentiles, so that the page can say so: `exact` is the
+ * nearest-rank value above; `hdr` an HDR histogram's answer with 3 significant digits
+ * (Elasticsearch), an observed value's bucket within 0.1% of it.
+ */
+export const PERCENTILE_METHODS = ['exact', 'hdr'] as const;
+export type PercentileMethod = (typeof PERCENTILE_METHODS)[number];
+
 const Latency = z.number().nonnegative().nullable();
 const PercentilesShape = { count: NullableCount, p50: Latency, p95: Latency, p99: Latency };
 
 export const latencyPercentilesQuestion = defineQuestion({
   name: 'latencyPercentiles',
-  description: 'Exact (nearest-rank) p50/p95/p99 latency and count per bucket for one operation; null where a bucket is empty.',
+  description: 'p50/p95/p99 latency and count per bucket for one operation, exact (nearest-rank) or HDR as `method` says; null where a bucket is empty.',
   params: z
     .object({ ...timeRangeShape, operation: z.enum(KEY_OPERATION_KINDS).default('unwrap'), filters: FiltersSchema.default({}) })
     .strict()
     .superRefine(checkTimeRange),
   result: z.object({
     operation: z.enum(KEY_OPERATION_KINDS),
+    method: z.enum(PERCENTILE_METHODS),
     ...SeriesFrameShape,
     points: z.array(z.object({ t: IsoTime, ...PercentilesShape })),
     /** Over the whole aligned range (not an average of the buckets). */

@@ -112,6 +112,8 @@ describe.each(BACKENDS)('%s latency percentiles', (backend) => {
         const misses = res.points.flatMap((pt) => percentileMisses(pt, sorted(buckets.get(Date.parse(pt.t)) ?? []), pt.t));
         misses.push(...percentileMisses(res.overall, sorted(inRange), 'overall'));
         expect(misses).toEqual([]);
+        // The page tells the reader which it is.
+        expect(res.method).toBe(backend === 'sqlite' ? 'exact' : 'hdr');
         if (backend === 'sqlite') expect(res.overall.p95).toBe(inRange.length ? sorted(inRange)[Math.ceil(0.95 * inRange.length) - 1] : null);
       }
     }

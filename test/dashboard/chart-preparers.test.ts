@@ -14,7 +14,7 @@ const frame = { bucketMs: MIN, from: iso(T0), to: iso(T0 + 5 * MIN) };
 describe('chart preparers', () => {
   it('keep empty buckets as null (a gap), never 0', () => {
     const points = [0, 1, 2, 3, 4].map((i) => ({ t: iso(T0 + i * MIN), count: i === 2 ? null : 3, p50: i === 2 ? null : 10, p95: i === 2 ? null : 20, p99: i === 2 ? null : 30 }));
-    const s = prepareLatencySeries({ operation: 'unwrap', ...frame, points, overall: { count: 12, p50: 10, p95: 20, p99: 30 } }, 200);
+    const s = prepareLatencySeries({ operation: 'unwrap', method: 'exact', ...frame, points, overall: { count: 12, p50: 10, p95: 20, p99: 30 } }, 200);
     expect(s.rows.map((r) => r.p95)).toEqual([20, 20, null, 20, 20]);
     expect(s.rows[0]!.t).toBe(T0);
     expect(s.empty).toBe(false);

@@ -28,6 +28,8 @@ test.describe('on-call page over the seeded dataset', () => {
     await expect(ticks.filter({ hasText: /^\d+ ms$/ }).first()).toBeVisible();
     await expect(oncall.panel('unwrap-latency').locator('.recharts-legend-wrapper')).toContainText('p95');
     await expect(oncall.panel('unwrap-latency')).toContainText('objective: 200 ms');
+    // The demo's store is sqlite: the subtitle names its exact method, not Elasticsearch's HDR.
+    await expect(oncall.panel('unwrap-latency')).toContainText('exact nearest-rank');
     await expect(oncall.panel('unwrap-success')).toContainText('objective 99.95%');
     await expect(oncall.panel('dek-cache-hit')).toContainText('objective 95.00%');
     await expect(oncall.panel('kms-throttling').locator('.recharts-legend-wrapper')).toContainText('CloudTrail ThrottlingException');

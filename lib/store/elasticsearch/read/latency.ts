@@ -18,6 +18,7 @@ export async function readLatencyPercentiles(search: Searcher, names: IndexNames
   }
   return {
     operation: p.operation,
+    method: 'hdr',
     ...frameOf(plan),
     points: fillBuckets(plan, perBucket, (t, v) => ({ t: toIso(t), ...(v ?? percentilesOfSorted([])) })),
     overall: percentileValues(aggs.overall, count),

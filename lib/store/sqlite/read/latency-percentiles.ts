@@ -31,6 +31,7 @@ export function readLatencyPercentiles(cache: StatementCache, p: LatencyPercenti
   }
   return {
     operation: p.operation,
+    method: 'exact',
     ...frameOf(plan),
     points: fillBuckets(plan, perBucket, (t, v) => ({ t: toIso(t), ...(v ?? percentilesOfSorted([])) })),
     overall: percentilesOfSorted(values.sort()),
