@@ -6,9 +6,9 @@
  * docs/benchmarks.md under "Ingest". Flags: --records N (default 1000000).
  *
  * `--store elasticsearch`: the same tree through the same pipeline into the Elasticsearch
- * store, beside a raw _bulk baseline in the same run (./elasticsearch.ts), on a local node
- * this process starts (`--es-heap`, default 2g) and stops, or on `--es-url`. Writes the
- * "Elasticsearch" subsection of "Ingest".
+ * store, beside a raw _bulk baseline in the same run (./elasticsearch-bench.ts), on a local
+ * node this process starts (`--es-heap`, default 2g) and stops, or on `--es-url`. Writes
+ * the "Elasticsearch" subsection of "Ingest".
  */
 import { Command } from 'commander';
 import { rmSync, statSync } from 'node:fs';
@@ -21,9 +21,8 @@ import { silentLogger } from '../../ingest/log';
 import { walkLogFiles, type FoundFile } from '../../ingest/sources/cloudtrail-files/walk';
 import { loadConfig } from '../../lib/config';
 import { openStore } from '../../lib/store';
-import { benchEsConfig, benchNode, createClient, serverVersion } from '../lib/elasticsearch';
 import { ensureBenchTree } from './bench-tree';
-import { esPipelineRun, esRawRun, meanActionBytes } from './elasticsearch';
+import { benchElasticsearch } from './elasticsearch-bench';
 import { rawBaseline } from './raw-baseline';
 import { writeSection } from './report';
 import { RssSampler } from './rss-sampler';
@@ -39,8 +38,9 @@ const opts = new Command('bench:ingest')
   .option('--es-url <url>', 'an Elasticsearch node to use instead of starting a local one')
   .option('--es-heap <size>', 'heap of the local Elasticsearch node', '2g')
   .option('--fraction <f>', 'elasticsearch: import only this share of the tree\'s files (0-1]', '1')
+  .option('--shared-cores', 'elasticsearch: let the local node and this process share all CPUs (default: each on its own half)')
   .parse()
-  .opts<{ records: string; store: string; esUrl?: string; esHeap: string; fraction: string }>();
+  .opts<{ records: string; store: string; esUrl?: string; esHeap: string; fraction: string; sharedCores?: boolean }>();
 const config = loadConfig();
 
 function dropDb(path: string): void {
@@ -65,9 +65,16 @@ async function pipelineRun(name: string, files: () => AsyncGenerator<FoundFile>)
 }
 
 async function main(): Promise<void> {
-  if (opts.store === 'elasticsearch') return mainElasticsearch();
-  if (opts.store !== 'sqlite') throw new Error(`--store: sqlite or elasticsearch, not ${opts.store}`);
+  if (opts.store !== 'sqlite' && opts.store !== 'elasticsearch') throw new Error(`--store: sqlite or elasticsearch, not ${opts.store}`);
   const tree = await ensureBenchTree(join(RESULTS, 'ingest-tree'), Number(opts.records), log);
+  if (opts.store === 'elasticsearch') {
+    const fraction = Number(opts.fraction);
+    if (!(fraction > 0 && fraction <= 1)) throw new Error('--fraction: a number in (0, 1]');
+    return benchElasticsearch({
+      tree, fraction, esHeap: opts.esHeap, sharedCores: opts.sharedCores === true, docsFile: join(ROOT, 'docs/benchmarks.md'), log,
+      ...(opts.esUrl === undefined ? {} : { esUrl: opts.esUrl }),
+    });
+  }
   const all = () => walkLogFiles(tree.dir);
   const sliceFiles = Math.max(1, Math.round(tree.files / 20));
   const slice = async function* () {
@@ -115,74 +122,6 @@ Input: a CloudTrail tree of ${tree.records.toLocaleString('en-US')} KMS records 
 - Where the pipeline's time goes (\`node --cpu-prof\` on the same tree): about three quarters in the store write (inserts, document serialization, and a commit per batch whose WAL checkpoints rewrite the random-UUID index pages again and again, where the baseline commits once), about a quarter in reading, parsing and normalizing. On this 2-core VM figures vary by about ±10% from run to run; the ratio should be read with that margin.
 `);
   log('wrote docs/benchmarks.md (Ingest)');
-}
-
-async function mainElasticsearch(): Promise<void> {
-  const tree = await ensureBenchTree(join(RESULTS, 'ingest-tree'), Number(opts.records), log);
-  const fraction = Number(opts.fraction);
-  if (!(fraction > 0 && fraction <= 1)) throw new Error('--fraction: a number in (0, 1]');
-  const firstFiles = (n: number) => async function* () {
-    let i = 0;
-    for await (const f of walkLogFiles(tree.dir)) if (i++ < n) yield f;
-  };
-  const files = Math.max(1, Math.round(tree.files * fraction));
-  const all = firstFiles(files);
-  const slice = firstFiles(Math.max(1, Math.round(tree.files / 40)));
-  log(`tree: ${tree.records} records, ${tree.files} files`);
-  const node = await benchNode(opts.esUrl, opts.esHeap, log);
-  try {
-    const cfg = benchEsConfig(node.url, 'x');
-    const probe = createClient(cfg);
-    const version = await serverVersion(probe);
-    await probe.close();
-    const { batchRecords, batchMaxAgeMs } = config.ingest;
-    log(`Elasticsearch ${version} at ${node.url}; bulk bodies ≤ ${(cfg.bulkBytes / MB).toFixed(1)} MiB, ${cfg.bulkConcurrency} in flight, batches of ${batchRecords} records`);
-    // Warm-up (JIT on both sides, first index creation): a 2.5% slice through each path, dropped.
-    const warmPipe = await esPipelineRun(node.url, node.pid, 'benchwarmks', batchRecords, batchMaxAgeMs, slice);
-    const warmRaw = await esRawRun(node.url, node.pid, 'benchwarmraw', tree.dir, slice);
-    log(`warm-up (2.5% slice): pipeline ${warmPipe.summary.eventsPerSecond} events/s, raw ${Math.round(warmRaw.docs / (warmRaw.sendMs / 1000))} docs/s`);
-    // Each run starts on an empty node: the other's indices are deleted (no merges left running).
-    log(`timed runs on ${files} of ${tree.files} files`);
-    const pipe = await esPipelineRun(node.url, node.pid, 'benchks', batchRecords, batchMaxAgeMs, all);
-    log(`pipeline: ${pipe.summary.stored} stored (${pipe.docs} documents) in ${(pipe.summary.durationMs / 1000).toFixed(1)} s = ${pipe.summary.eventsPerSecond} events/s, peak RSS ${(pipe.peakRss / MB).toFixed(0)} MB`);
-    const raw = await esRawRun(node.url, node.pid, 'benchraw', tree.dir, all);
-    const rawRate = Math.round(raw.docs / (raw.sendMs / 1000));
-    log(`raw _bulk: ${raw.docs} documents in ${raw.bodies} bodies (${(raw.bodyBytes / MB).toFixed(0)} MB, ${meanActionBytes(raw.bodyBytes, raw.docs)} B/doc) sent in ${(raw.sendMs / 1000).toFixed(1)} s = ${rawRate} docs/s`);
-    if (pipe.docs !== raw.docs) log(`WARNING: the pipeline stored ${pipe.docs} audit-event documents, the baseline ${raw.docs}`);
-    const ratio = pipe.summary.eventsPerSecond / rawRate;
-    // CPU per 1000 documents on each side: unlike wall-clock rates, not moved by other processes on the machine.
-    const per1k = (s: number | null, docs: number) => (s === null ? null : Number(((s * 1000) / docs).toFixed(3)));
-    const cpu = {
-      pipelineNode: per1k(pipe.cpu.node, pipe.docs), pipelineJvm: per1k(pipe.cpu.jvm, pipe.docs),
-      rawNode: per1k(raw.cpu.node, raw.docs), rawJvm: per1k(raw.cpu.jvm, raw.docs),
-    };
-    const cpuRatio = cpu.pipelineJvm === null || cpu.rawJvm === null ? null : (cpu.rawNode! + cpu.rawJvm) / (cpu.pipelineNode! + cpu.pipelineJvm);
-    log(`CPU s per 1000 docs: pipeline node ${cpu.pipelineNode} + jvm ${cpu.pipelineJvm}; raw node ${cpu.rawNode} + jvm ${cpu.rawJvm}; raw/pipeline total CPU = ${cpuRatio?.toFixed(2)}`);
-    const figures = {
-      store: 'elasticsearch', version, heap: node.heap, records: pipe.summary.stored, pipelineEventsPerSecond: pipe.summary.eventsPerSecond, rawEventsPerSecond: rawRate,
-      ratio: Number(ratio.toFixed(2)), cpuPer1000Docs: cpu, cpuRatio: cpuRatio === null ? null : Number(cpuRatio.toFixed(2)), files, peakRssMb: Math.round(pipe.peakRss / MB), bulkBytes: cfg.bulkBytes, bulkConcurrency: cfg.bulkConcurrency, batchRecords,
-    };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
-    log(`keyscope/raw = ${ratio.toFixed(2)} (target ≥ 0.7): ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
-    const machine = cpus();
-    writeSection(join(ROOT, 'docs/benchmarks.md'), 'Ingest', `
-\`npm run bench:ingest -- --store elasticsearch\` (bench/ingest/run.ts, bench/ingest/elasticsearch.ts), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${machine.length} × ${machine[0]?.model.trim() ?? 'unknown CPU'} shared by Node and the JVM, Elasticsearch ${version} (${node.started ? `the local node from tools/elasticsearch, heap ${node.heap}, one shard, no replica` : `at ${node.url}`}), _bulk bodies of at most ${(cfg.bulkBytes / MB).toFixed(1)} MiB with ${cfg.bulkConcurrency} in flight, batches of ${batchRecords} records.
-
-Input: ${files === tree.files ? `the same tree as above (${tree.records.toLocaleString('en-US')} records, ${tree.files} files)` : `the first ${files} of the ${tree.files} files of the same tree as above (\`--fraction ${fraction}\`)`}. Each run writes into an empty node (the other run's indices deleted), after a warm-up on a 2.5% slice through both paths.
-
-| run | documents | time | events/s |
-|---|---:|---:|---:|
-| import pipeline (read, gunzip, parse, normalize, batch, Elasticsearch \`writeBatch\`: documents, _bulk, ingest-source marks, checkpoints) | ${pipe.summary.stored.toLocaleString('en-US')} | ${(pipe.summary.durationMs / 1000).toFixed(1)} s | ${pipe.summary.eventsPerSecond.toLocaleString('en-US')} |
-| raw baseline: the same documents as pre-serialized _bulk bodies (${meanActionBytes(raw.bodyBytes, raw.docs)} B each), same client, body size and concurrency | ${raw.docs.toLocaleString('en-US')} | ${(raw.sendMs / 1000).toFixed(1)} s | ${rawRate.toLocaleString('en-US')} |
-
-- **keyscope / raw = ${ratio.toFixed(2)}** (target ≥ 0.7). Peak RSS of the pipeline run: ${figures.peakRssMb} MB.
-- CPU seconds per 1000 documents (this process + the node's JVM, from /proc): pipeline ${cpu.pipelineNode} + ${cpu.pipelineJvm}, raw ${cpu.rawNode} + ${cpu.rawJvm}; raw/pipeline by total CPU = ${cpuRatio?.toFixed(2) ?? '—'}.
-- The raw baseline's bodies are all built before its clock starts (as Buffers) and then sent back to back; the pipeline's time includes reading, gunzipping, parsing and normalizing the files and building and serializing each document on the same two cores the node indexes with, so on this machine every CPU second Node spends is one the JVM does not get. The CPU line above is the figure other processes move least; wall-clock rates on this shared 2-core VM vary by ±30% from run to run.
-`, 'Elasticsearch');
-    log('wrote docs/benchmarks.md (Ingest / Elasticsearch)');
-  } finally {
-    await node.stop();
-  }
 }
 
 main().catch((err: unknown) => {

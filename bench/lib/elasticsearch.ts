@@ -4,12 +4,12 @@ import { loadConfig, type ElasticsearchConfig } from '../../lib/config';
 import { createClient } from '../../lib/store/elasticsearch/connect';
 import { ELASTICSEARCH_VERSION, startLocalNode } from '../../tools/elasticsearch/local-node';
 
-/** A node for a benchmark: the one at `url` when given, else a local one this process starts and stops (data kept in `homeDir` when given). */
+/** A node for a benchmark: the one at `url` when given, else a local one this process starts and stops (data kept in `homeDir` when given, on `cpus` when given). */
 export type BenchNode = { url: string; version: string; heap: string | null; started: boolean; pid: number | null; stop(): Promise<void> };
 
-export async function benchNode(url: string | undefined, heap: string, log: (s: string) => void, homeDir?: string): Promise<BenchNode> {
+export async function benchNode(url: string | undefined, heap: string, log: (s: string) => void, homeDir?: string, cpus?: string): Promise<BenchNode> {
   if (url !== undefined) return { url, version: 'external', heap: null, started: false, pid: null, stop: async () => {} };
-  const node = await startLocalNode({ heap, log, ...(homeDir === undefined ? {} : { homeDir }) });
+  const node = await startLocalNode({ heap, log, ...(homeDir === undefined ? {} : { homeDir }), ...(cpus === undefined ? {} : { cpus }) });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describe('elasticsearch store start-up check', () => {
 });
 
 describe('the local node script', () => {
-  it('leaves no JVM behind when the process that started it is killed', async () => {
+  it('runs the JVM on the CPUs asked for, and leaves no JVM behind when the process that started it is killed', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/start-node-child.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise<string>((resolve, reject) => {
@@ -53,6 +54,11 @@ describe('the local node script', () => {
     });
     const { pid, url } = JSON.parse(line) as { pid: number; url: string };
     expect((await fetch(`${url}/_cluster/health`)).ok).toBe(true);
+    // The pid is the JVM's own (taskset execs java), pinned to CPU 0, and Elasticsearch sized itself for one processor.
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Cpus_allowed_list:\s*0$/m);
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('dev.keyscope.elasticsearch.SingleNode');
+    const os = (await (await fetch(`${url}/_nodes/_local/os`)).json()) as { nodes: Record<string, { os: { allocated_processors: number } }> };
+    expect(Object.values(os.nodes)[0]?.os.allocated_processors).toBe(1);
     child.kill('SIGKILL');
     const alive = (): boolean => {
       try {

@@ -20,6 +20,12 @@ export type LocalNodeOptions = {
   log?: (line: string) => void;
   /** Where the node's own log lines go; dropped when absent (they are also in <home>/logs). */
   nodeOutput?: (chunk: string) => void;
+  /**
+   * CPUs the JVM may run on, as a taskset list ("1", "2-3"); all when absent. Set at
+   * start, so that Elasticsearch sizes its thread pools for them (benchmarks that keep the
+   * node off the load generator's cores).
+   */
+  cpus?: string;
 };
 
 export type LocalNode = { url: string; version: string; homeDir: string; pid: number; stop(): Promise<void> };
@@ -68,17 +74,16 @@ export async function startLocalNode(options: LocalNodeOptions = {}): Promise<Lo
   const heap = options.heap ?? '768m';
   const url = `http://127.0.0.1:${httpPort}`;
 
-  const child: ChildProcess = spawn(
-    javaCommand(),
-    [
-      `-Xms${heap}`, `-Xmx${heap}`,
-      // Elasticsearch refuses some JVM defaults; these are the ones its own jvm.options sets.
-      '-XX:+UseG1GC', '-Djava.awt.headless=true', '-Dfile.encoding=UTF-8', '-Dlog4j2.formatMsgNoLookups=true',
-      '-Des.networkaddress.cache.ttl=60', '-Dio.netty.allocator.type=pooled', '-Dio.netty.noUnsafe=true',
-      '-cp', classpath, 'dev.keyscope.elasticsearch.SingleNode', homeDir, String(httpPort), String(transportPort),
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const jvmArgs = [
+    `-Xms${heap}`, `-Xmx${heap}`,
+    // Elasticsearch refuses some JVM defaults; these are the ones its own jvm.options sets.
+    '-XX:+UseG1GC', '-Djava.awt.headless=true', '-Dfile.encoding=UTF-8', '-Dlog4j2.formatMsgNoLookups=true',
+    '-Des.networkaddress.cache.ttl=60', '-Dio.netty.allocator.type=pooled', '-Dio.netty.noUnsafe=true',
+    '-cp', classpath, 'dev.keyscope.elasticsearch.SingleNode', homeDir, String(httpPort), String(transportPort),
+  ];
+  // taskset execs java in place, so the pid (and stdin) are the JVM's.
+  const [command, args] = options.cpus === undefined ? [javaCommand(), jvmArgs] : ['taskset', ['-c', options.cpus, javaCommand(), ...jvmArgs]];
+  const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (chunk: Buffer): void => {
     const text = chunk.toString('utf8');
@@ -103,7 +108,7 @@ export async function startLocalNode(options: LocalNodeOptions = {}): Promise<Lo
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
-  log(`starting Elasticsearch ${ELASTICSEARCH_VERSION} on ${url} (heap ${heap}, data ${homeDir})`);
+  log(`starting Elasticsearch ${ELASTICSEARCH_VERSION} on ${url} (heap ${heap}, data ${homeDir}${options.cpus === undefined ? '' : `, CPUs ${options.cpus}`})`);
   while (!(await clusterReady(url))) {
     if (exited !== undefined || Date.now() > deadline) {
       await stop();
