@@ -4,17 +4,19 @@ import { useQuery } from '@tanstack/react-query';
 import type { SloDefinition } from '@/lib/detect/slo-config';
 import { BURN_RULES } from '@/lib/detect/slo-math';
 import { formatBurnRate, formatCount, formatPercent, formatUtc } from '@/lib/dashboard/format';
+import { sloCardState, type SloCardState } from '@/lib/dashboard/slo-card-state';
 import { scopeSlo } from '@/lib/dashboard/slo-scope';
 import type { SloStatusResult } from '@/lib/queries/slo-status';
 import { EmptyState, ErrorState, LoadingState } from './panel';
 import { clientQueries, useOnCallView } from './use-oncall-view';
 import styles from './slo-card.module.css';
 
-const ALERT_WORDS = {
-  ok: { label: 'OK', detail: 'not burning fast enough to alert' },
+const STATE_WORDS: Record<SloCardState, { label: string; detail: string }> = {
+  ok: { label: 'OK', detail: 'objective met, not burning fast enough to alert' },
+  missed: { label: 'MISSED', detail: 'below the objective over the window (budget spent); not burning fast enough to alert' },
   ticket: { label: 'TICKET', detail: `slow burn: 6h and 30m above ${BURN_RULES.ticket.threshold}×` },
   page: { label: 'PAGE', detail: `fast burn: 1h and 5m above ${BURN_RULES.page.threshold}×` },
-} as const;
+};
 
 /** One SLO: SLI over its window, objective, error budget left, burn rates and the alert they raise. */
 export function SloCard({ slo }: { slo: SloDefinition }) {
@@ -22,7 +24,7 @@ export function SloCard({ slo }: { slo: SloDefinition }) {
   const inScope = scopeSlo(slo, view.filters) !== null;
   const query = useQuery({ ...clientQueries.sloStatus(view, slo.id), refetchInterval, enabled: inScope });
   const { data, error } = query;
-  const state = !inScope ? 'out-of-scope' : data ? (data.window.total === 0 ? 'empty' : data.alert.state) : error ? 'error' : 'loading';
+  const state = !inScope ? 'out-of-scope' : data ? (data.window.total === 0 ? 'empty' : sloCardState(data)) : error ? 'error' : 'loading';
   return (
     <section className={`${styles.card} ${styles[`state_${state.replace(/-/g, '_')}`] ?? ''}`} data-testid={`slo-card-${slo.id}`} data-state={state} aria-labelledby={`slo-${slo.id}-title`}>
       <header className={styles.head}>
@@ -37,10 +39,12 @@ export function SloCard({ slo }: { slo: SloDefinition }) {
   );
 }
 
+/** The card's state; `data-value` stays the burn-rate alert state (ok, ticket, page). */
 function AlertBadge({ id, status }: { id: string; status: SloStatusResult }) {
-  const words = ALERT_WORDS[status.alert.state];
+  const state = sloCardState(status);
+  const words = STATE_WORDS[state];
   return (
-    <span className={`${styles.badge} ${styles[`badge_${status.alert.state}`]}`} data-testid={`slo-${id}-alert`} data-value={status.alert.state} title={words.detail}>
+    <span className={`${styles.badge} ${styles[`badge_${state}`]}`} data-testid={`slo-${id}-alert`} data-value={status.alert.state} title={words.detail}>
       {words.label}
     </span>
   );
@@ -103,7 +107,7 @@ function SloBody({ slo, status }: { slo: SloDefinition; status: SloStatusResult 
         </tbody>
       </table>
       <div className={styles.foot}>
-        <span data-testid={`slo-${slo.id}-alert-words`}>{ALERT_WORDS[status.alert.state].label}: {ALERT_WORDS[status.alert.state].detail}</span>
+        <span data-testid={`slo-${slo.id}-alert-words`}>{STATE_WORDS[sloCardState(status)].label}: {STATE_WORDS[sloCardState(status)].detail}</span>
         <span>
           {formatCount(status.window.total)} unwraps to {formatUtc(status.window.to)}
         </span>

@@ -1,4 +1,5 @@
 import { formatBurnRate, formatCount, formatMs, formatPercent } from '../../lib/dashboard/format';
+import { sloCardState } from '../../lib/dashboard/slo-card-state';
 import type { Store } from '../../lib/store';
 import { PANELS } from './pages/oncall-page';
 import { DATA_RANGE } from './support/dataset';
@@ -46,7 +47,10 @@ test.describe('on-call page over the seeded dataset', () => {
         expect(await oncall.valueOf(`slo-${slo.id}-burn-${b.window}`)).toEqual({ value: b.burnRate, text: formatBurnRate(b.burnRate) });
       }
       await expect(oncall.page.getByTestId(`slo-${slo.id}-alert`)).toHaveAttribute('data-value', s.alert.state);
-      await expect(oncall.sloCard(slo.id)).toHaveAttribute('data-state', s.alert.state);
+      await expect(oncall.sloCard(slo.id)).toHaveAttribute('data-state', sloCardState(s));
+      // An objective missed without a burn-rate alert says MISSED, never OK.
+      const label = s.alert.state !== 'ok' ? s.alert.state.toUpperCase() : s.window.sli! < s.objective ? 'MISSED' : 'OK';
+      await expect(oncall.page.getByTestId(`slo-${slo.id}-alert`)).toHaveText(label);
     }
   });
 

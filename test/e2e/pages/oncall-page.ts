@@ -24,7 +24,7 @@ export class OnCallPage {
 
   /** Waits until every panel and SLO card has settled in one of the given states, with no request in flight. */
   async waitSettled(states: readonly string[] = ['ready', 'empty', 'error']): Promise<void> {
-    const settled = new RegExp(`^(${states.join('|')}|ok|ticket|page|out-of-scope)$`);
+    const settled = new RegExp(`^(${states.join('|')}|ok|missed|ticket|page|out-of-scope)$`);
     for (const id of PANELS) {
       await expect(this.panel(id)).toHaveAttribute('data-state', settled);
       await expect(this.panel(id)).toHaveAttribute('aria-busy', 'false');
