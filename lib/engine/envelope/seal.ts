@@ -36,6 +36,35 @@ export function createHeaderTemplate(f: {
 }
 
 /**
+ * Where a message's ciphertext starts under `t` (after the template, the IV and the
+ * 8-byte length), once the key and the plaintext are known to fit the algorithm.
+ */
+function checkedCiphertextAt(t: HeaderTemplate, dek: Buffer, plaintext: Buffer): number {
+  const alg = t.algorithm;
+  if (dek.length !== alg.keyLength) throw new RangeError('data key has the wrong length');
+  if (plaintext.length > alg.maxPlaintextBytes) throw new RangeError('plaintext too large for one AES-GCM message');
+  return t.bytes.length + alg.ivLength + 8;
+}
+
+/**
+ * Writes a message's header into out[0, checkedCiphertextAt): the template, a fresh IV
+ * and the ciphertext length `n`; returns the cipher for it, its AAD set.
+ */
+function startMessage(t: HeaderTemplate, dek: Buffer, out: Buffer, n: number) {
+  const alg = t.algorithm;
+  const ivAt = t.bytes.length;
+  const ctAt = ivAt + alg.ivLength + 8;
+  t.bytes.copy(out, 0);
+  // A fresh CSPRNG IV per message: with a cached DEK this is what keeps (key, IV) unique.
+  writeFreshIv(out, ivAt, alg.ivLength);
+  out.writeUInt32BE(Math.floor(n / 0x1_0000_0000), ctAt - 8);
+  out.writeUInt32BE(n >>> 0, ctAt - 4);
+  const cipher = createCipheriv(alg.cipher, dek, out.subarray(ivAt, ivAt + alg.ivLength), { authTagLength: alg.tagLength });
+  cipher.setAAD(t.aad);
+  return cipher;
+}
+
+/**
  * Encrypts one message into the binary envelope under `dek` (which the caller owns and
  * zeroes).
  *
@@ -44,20 +73,9 @@ export function createHeaderTemplate(f: {
  * caller's buffer); the IV and the AAD are views of that header, not separate buffers.
  */
 export function sealEnvelope(t: HeaderTemplate, dek: Buffer, plaintext: Buffer): Buffer {
-  const alg = t.algorithm;
-  if (dek.length !== alg.keyLength) throw new RangeError('data key has the wrong length');
-  const n = plaintext.length;
-  if (n > alg.maxPlaintextBytes) throw new RangeError('plaintext too large for one AES-GCM message');
-  const ivAt = t.bytes.length;
-  const ctAt = ivAt + alg.ivLength + 8;
-  const out = Buffer.allocUnsafe(ctAt + n + alg.tagLength);
-  t.bytes.copy(out, 0);
-  // A fresh CSPRNG IV per message: with a cached DEK this is what keeps (key, IV) unique.
-  writeFreshIv(out, ivAt, alg.ivLength);
-  out.writeUInt32BE(Math.floor(n / 0x1_0000_0000), ctAt - 8);
-  out.writeUInt32BE(n >>> 0, ctAt - 4);
-  const cipher = createCipheriv(alg.cipher, dek, out.subarray(ivAt, ivAt + alg.ivLength), { authTagLength: alg.tagLength });
-  cipher.setAAD(t.aad);
+  const ctAt = checkedCiphertextAt(t, dek, plaintext);
+  const out = Buffer.allocUnsafe(ctAt + plaintext.length + t.algorithm.tagLength);
+  const cipher = startMessage(t, dek, out, plaintext.length);
   let o = ctAt + cipher.update(plaintext).copy(out, ctAt);
   o += cipher.final().copy(out, o);
   o += cipher.getAuthTag().copy(out, o);
@@ -80,19 +98,10 @@ export function sealEnvelope(t: HeaderTemplate, dek: Buffer, plaintext: Buffer):
  */
 export function sealEnvelopeParts(t: HeaderTemplate, dek: Buffer, plaintext: Buffer): Buffer[] {
   const alg = t.algorithm;
-  if (dek.length !== alg.keyLength) throw new RangeError('data key has the wrong length');
   const n = plaintext.length;
-  if (n > alg.maxPlaintextBytes) throw new RangeError('plaintext too large for one AES-GCM message');
-  const ivAt = t.bytes.length;
-  const ctAt = ivAt + alg.ivLength + 8;
   // Small: from Buffer's pool, as any small Buffer a caller gets.
-  const head = Buffer.allocUnsafe(ctAt);
-  t.bytes.copy(head, 0);
-  writeFreshIv(head, ivAt, alg.ivLength);
-  head.writeUInt32BE(Math.floor(n / 0x1_0000_0000), ctAt - 8);
-  head.writeUInt32BE(n >>> 0, ctAt - 4);
-  const cipher = createCipheriv(alg.cipher, dek, head.subarray(ivAt, ivAt + alg.ivLength), { authTagLength: alg.tagLength });
-  cipher.setAAD(t.aad);
+  const head = Buffer.allocUnsafe(checkedCiphertextAt(t, dek, plaintext));
+  const cipher = startMessage(t, dek, head, n);
   const ct = cipher.update(plaintext);
   const fin = cipher.final();
   const tag = cipher.getAuthTag();
