@@ -24,24 +24,24 @@ export function SloCard({ slo }: { slo: SloDefinition }) {
   const inScope = scopeSlo(slo, view.filters) !== null;
   const query = useQuery({ ...clientQueries.sloStatus(view, slo.id), refetchInterval, enabled: inScope });
   const { data, error } = query;
-  const state = !inScope ? 'out-of-scope' : data ? (data.window.total === 0 ? 'empty' : sloCardState(data)) : error ? 'error' : 'loading';
+  const cardState = data ? sloCardState(data) : null;
+  const state = !inScope ? 'out-of-scope' : data && cardState ? (data.window.total === 0 ? 'empty' : cardState) : error ? 'error' : 'loading';
   return (
     <section className={`${styles.card} ${styles[`state_${state.replace(/-/g, '_')}`] ?? ''}`} data-testid={`slo-card-${slo.id}`} data-state={state} aria-labelledby={`slo-${slo.id}-title`}>
       <header className={styles.head}>
         <h2 id={`slo-${slo.id}-title`}>{slo.name}</h2>
-        {data && data.window.total > 0 ? <AlertBadge id={slo.id} status={data} /> : null}
+        {data && cardState && data.window.total > 0 ? <AlertBadge id={slo.id} status={data} state={cardState} /> : null}
       </header>
       {!inScope ? <EmptyState text={`This SLO covers only ${JSON.stringify(slo.filters)}; it says nothing about the filtered slice.`} /> : null}
       {inScope && !data && !error ? <LoadingState /> : null}
       {inScope && !data && error ? <ErrorState error={error} retry={() => void query.refetch()} /> : null}
-      {data ? <SloBody slo={slo} status={data} /> : null}
+      {data && cardState ? <SloBody slo={slo} status={data} state={cardState} /> : null}
     </section>
   );
 }
 
 /** The card's state; `data-value` stays the burn-rate alert state (ok, ticket, page). */
-function AlertBadge({ id, status }: { id: string; status: SloStatusResult }) {
-  const state = sloCardState(status);
+function AlertBadge({ id, status, state }: { id: string; status: SloStatusResult; state: SloCardState }) {
   const words = STATE_WORDS[state];
   return (
     <span className={`${styles.badge} ${styles[`badge_${state}`]}`} data-testid={`slo-${id}-alert`} data-value={status.alert.state} title={words.detail}>
@@ -50,7 +50,7 @@ function AlertBadge({ id, status }: { id: string; status: SloStatusResult }) {
   );
 }
 
-function SloBody({ slo, status }: { slo: SloDefinition; status: SloStatusResult }) {
+function SloBody({ slo, status, state }: { slo: SloDefinition; status: SloStatusResult; state: SloCardState }) {
   const budget = status.errorBudgetRemaining;
   const met = status.window.sli !== null && status.window.sli >= status.objective;
   if (status.window.total === 0) {
@@ -107,7 +107,7 @@ function SloBody({ slo, status }: { slo: SloDefinition; status: SloStatusResult 
         </tbody>
       </table>
       <div className={styles.foot}>
-        <span data-testid={`slo-${slo.id}-alert-words`}>{STATE_WORDS[sloCardState(status)].label}: {STATE_WORDS[sloCardState(status)].detail}</span>
+        <span data-testid={`slo-${slo.id}-alert-words`}>{STATE_WORDS[state].label}: {STATE_WORDS[state].detail}</span>
         <span>
           {formatCount(status.window.total)} unwraps to {formatUtc(status.window.to)}
         </span>
