@@ -1,6 +1,6 @@
 import type { KeyOperation, KeyOperationKind } from '../model/key-operation';
 import { classifyError, KmsError } from './errors';
-import type { SeededRandom } from './random';
+import type { UuidStream } from './uuid-stream';
 import type { EventSink } from './sinks/event-sink';
 
 /** What all operations of one engine call share. */
@@ -33,7 +33,7 @@ export class OperationEmitter {
 
   constructor(
     private readonly sink: EventSink,
-    private readonly ids: SeededRandom,
+    private readonly ids: UuidStream,
     private readonly identity: EmitterIdentity,
   ) {}
 

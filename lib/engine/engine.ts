@@ -17,6 +17,7 @@ import { EnvelopeError } from './errors';
 import type { CallerIdentity, KekProvider } from './kek/provider';
 import type { SeededRandom } from './random';
 import type { EventSink } from './sinks/event-sink';
+import { UuidStream } from './uuid-stream';
 
 export interface EnvelopeEngineOptions {
   provider: KekProvider;
@@ -106,13 +107,16 @@ function asSealedParts(parts: Buffer[], dekRecord: DekRecord): SealedParts {
  * 'decrypt') are emitted for every call, with end-to-end latency and the payload size in
  * `bytes`; key-level ones ('generate_data_key', 'unwrap', 'rewrap') whenever a DEK was
  * asked for, with the latency of obtaining it and `bytes` 0 (they move no payload).
- * `cacheHit` is null where no cache applies (per-object policy, no decrypt cache).
+ * `cacheHit` is null where no cache applies (per-object policy, no decrypt cache). A DEK
+ * the cache hands over synchronously is reported with latency 0 without reading the
+ * clock: it took a map lookup, far under the clock's millisecond, and a clock read is a
+ * measurable share of a cached call.
  */
 export class EnvelopeEngine {
   private readonly dekSource: DekSource;
   private readonly unwrapper: DekUnwrapper;
   private readonly ops: OperationEmitter;
-  private readonly traceIds: SeededRandom;
+  private readonly traceIds: UuidStream;
   private readonly contexts = new ContextMemo();
 
   constructor(private readonly opts: EnvelopeEngineOptions) {
@@ -121,13 +125,13 @@ export class EnvelopeEngine {
     this.dekSource = createDekSource(opts.dekPolicy, { provider: opts.provider, kekId: opts.kekId, clock: opts.clock, random: opts.random.fork('dek-ids'), caller });
     const cache = opts.decryptCache === false ? null : new DecryptDekCache(opts.decryptCache, opts.clock);
     this.unwrapper = new DekUnwrapper(opts.provider, cache, caller);
-    this.ops = new OperationEmitter(opts.sink, opts.random.fork('operation-ids'), {
+    this.ops = new OperationEmitter(opts.sink, new UuidStream(opts.random.fork('operation-ids')), {
       service: opts.service,
       principal: caller?.arn ?? null,
       region: opts.region ?? null,
       accountId: opts.accountId ?? caller?.accountId ?? null,
     });
-    this.traceIds = opts.random.fork('trace-ids');
+    this.traceIds = new UuidStream(opts.random.fork('trace-ids'));
   }
 
   /**
@@ -169,7 +173,8 @@ export class EnvelopeEngine {
       throw err;
     }
     let dek: EncryptLease | undefined = this.dekSource.take(dreq);
-    const cacheHit = this.dekSource.caching ? dek !== undefined : null;
+    const taken = dek !== undefined;
+    const cacheHit = this.dekSource.caching ? taken : null;
     if (dek === undefined) {
       try {
         dek = await this.dekSource.generate(dreq);
@@ -185,7 +190,7 @@ export class EnvelopeEngine {
     let sealed: T;
     // The lease is released whatever happens below, a throwing sink included.
     try {
-      ops.success(scope, 'generate_data_key', t0, clock.now() - t0, keyId, kekVersion, dekId, cacheHit, 0);
+      ops.success(scope, 'generate_data_key', t0, taken ? 0 : clock.now() - t0, keyId, kekVersion, dekId, cacheHit, 0);
       try {
         sealed = seal(material.header, lease.plaintext, req.plaintext);
       } catch (err) {
@@ -233,6 +238,7 @@ export class EnvelopeEngine {
       throw err;
     }
     let lease: DekLease | undefined = this.unwrapper.cachedLease(h, buf);
+    const taken = lease !== undefined;
     let cacheHit: boolean | null = true;
     if (lease === undefined) {
       try {
@@ -246,7 +252,7 @@ export class EnvelopeEngine {
     }
     let plaintext: Buffer;
     try {
-      ops.success(scope, 'unwrap', t0, clock.now() - t0, h.kekId, h.kekVersion, h.dekId, cacheHit, 0);
+      ops.success(scope, 'unwrap', t0, taken ? 0 : clock.now() - t0, h.kekId, h.kekVersion, h.dekId, cacheHit, 0);
       try {
         plaintext = openEnvelopeAt(buf, at, lease.plaintext);
       } catch (err) {

@@ -9,6 +9,7 @@ import { ContextMemo } from '@/lib/engine/envelope/context-memo';
 import { createHeaderTemplate, sealEnvelope } from '@/lib/engine/envelope/seal';
 import { SeededRandom } from '@/lib/engine/random';
 import type { EventSink } from '@/lib/engine/sinks/event-sink';
+import { UuidStream } from '@/lib/engine/uuid-stream';
 
 // The memoized and inlined hot paths must give exactly what the plain code gives.
 
@@ -30,7 +31,7 @@ describe('engine fast paths', () => {
   });
 
   it('iso() is toISOString for any clock reading, and throws where it throws', () => {
-    const emitter = new OperationEmitter({} as EventSink, new SeededRandom(1), { service: 's', principal: null, region: null, accountId: null });
+    const emitter = new OperationEmitter({} as EventSink, new UuidStream(new SeededRandom(1)), { service: 's', principal: null, region: null, accountId: null });
     const r = new SeededRandom(2);
     const values = [0, -0, 1, -1, 999, 1000, -1000, -1001, 1.7, -1.7, 8.64e15, -8.64e15, Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1)];
     for (let i = 0; i < 5000; i++) values.push(i % 2 ? 1.7e12 + r.int(0, 4000) + (i % 3 ? 0 : r.next()) : r.int(-1e13, 1e13));
@@ -85,6 +86,22 @@ describe('engine fast paths', () => {
     // second chance and the oldest, 'abc', goes.
     memo.set(buf, 7, 10, 'abd');
     expect([memo.get(buf, 2, 5), memo.get(long, 0, 300), memo.get(buf, 7, 10)]).toEqual([undefined, 'long', 'abd']);
+  });
+
+  it('ByteMemo answers a repeated range from its last hit only on the same bytes, and forgets it when it goes', () => {
+    const memo = new ByteMemo<string>(1);
+    const a = randomBytes(300);
+    memo.set(a, 0, 300, 'a');
+    expect(memo.get(Buffer.from(a), 0, 300)).toBe('a'); // now the last hit
+    const changed = Buffer.from(a);
+    changed[150] = changed[150]! ^ 1;
+    expect(memo.get(changed, 0, 300)).toBeUndefined();
+    expect(memo.get(Buffer.concat([Buffer.from('x'), a]), 1, 301)).toBe('a');
+    memo.set(a, 0, 300, 'a2'); // same bytes, new value
+    expect(memo.get(a, 0, 300)).toBe('a2');
+    memo.set(changed, 0, 300, 'changed'); // evicts 'a2', the last hit
+    expect(memo.get(a, 0, 300)).toBeUndefined();
+    expect(memo.get(changed, 0, 300)).toBe('changed');
   });
 
   it('keys the decrypt cache by exact bytes, with the wrapped DEK length fixing the split', () => {

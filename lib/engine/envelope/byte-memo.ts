@@ -11,8 +11,16 @@
  * `max` entries, evicting roughly the least recently used. Only public data belongs here
  * (ids, contexts, wrapped keys): entries keep a copy of their bytes.
  */
+interface Entry<V> {
+  bytes: Buffer;
+  value: V;
+  used: boolean;
+}
+
 export class ByteMemo<V> {
-  private readonly entries = new Map<number, { bytes: Buffer; value: V; used: boolean }>();
+  private readonly entries = new Map<number, Entry<V>>();
+  /** The entry of the last hit: straight-line reads ask for the same bytes again and again. */
+  private last: Entry<V> | undefined;
 
   constructor(private readonly max: number) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError('ByteMemo: max must be a positive integer');
@@ -20,17 +28,31 @@ export class ByteMemo<V> {
 
   /** The value stored for exactly the bytes buf[start, end), if any. */
   get(buf: Uint8Array, start: number, end: number): V | undefined {
+    // The last hit first: one byte comparison confirms it, with no hash of the range.
+    const last = this.last;
+    if (last !== undefined && sameBytes(last.bytes, buf, start, end)) {
+      last.used = true;
+      return last.value;
+    }
     const e = this.entries.get(hashBytes(buf, start, end));
     if (e === undefined || !sameBytes(e.bytes, buf, start, end)) return undefined;
     // A flag, not a reinsertion: reordering the Map on every hit churns its table.
     e.used = true;
+    this.last = e;
     return e.value;
   }
 
   set(buf: Uint8Array, start: number, end: number, value: V): void {
     const h = hashBytes(buf, start, end);
-    if (!this.entries.delete(h) && this.entries.size >= this.max) this.evictOne();
+    const old = this.entries.get(h);
+    if (old !== undefined) this.forget(h, old);
+    else if (this.entries.size >= this.max) this.evictOne();
     this.entries.set(h, { bytes: copyBytes(buf, start, end), value, used: false });
+  }
+
+  private forget(h: number, e: Entry<V>): void {
+    this.entries.delete(h);
+    if (this.last === e) this.last = undefined;
   }
 
   /**
@@ -40,7 +62,7 @@ export class ByteMemo<V> {
    */
   private evictOne(): void {
     for (const [h, e] of this.entries) {
-      this.entries.delete(h);
+      this.forget(h, e);
       if (!e.used) return;
       e.used = false;
       this.entries.set(h, e);
