@@ -1,6 +1,6 @@
 /**
  * `npm run bench:engine`: envelope engine throughput beside raw AES-256-GCM on the same
- * payloads, in one process run.
+ * payloads, in one bench run.
  *
  * Engine APIs measured:
  *   encryptObject       seals into one envelope buffer (header, IV, ciphertext, tag);
@@ -11,195 +11,186 @@
  * them, and gets DEKs from a local KMS (no injected latency).
  *
  * Baselines, on the same payloads:
- *   raw        createCipheriv('aes-256-gcm') / update / final / getAuthTag with a fresh
- *              randomBytes(12) IV, output left in pieces; decrypt: createDecipheriv /
- *              setAuthTag / update / final of such a message (IV, ciphertext and tag as
- *              separate buffers);
+ *   raw        encrypt: createCipheriv('aes-256-gcm') / update / final / getAuthTag with a
+ *              fresh randomBytes(12) IV, output left in pieces; decrypt: createDecipheriv
+ *              / setAAD / setAuthTag / update / final of the engine's own messages (views
+ *              of IV, header AAD, ciphertext and tag into the same envelope buffers, with
+ *              each one's DEK), so that both read the same bytes in the same memory;
  *   raw+frame  the raw encrypt plus joining IV, ciphertext and tag into one buffer, which
  *              a message stored as one buffer needs.
  * Like for like: encryptObjectParts vs raw (both leave pieces), encryptObject vs raw+frame
  * (both produce one buffer), decryptObject vs raw.
  *
- * Method: every case of a payload size and policy runs in the same rounds, one timed run
- * of --budget-ms each, the order rotating from round to round; a forced GC before each
- * run so that no case pays for another's garbage; one discarded round first. Ratios are
- * per round (engine and baseline ran within a second of each other) and the median of
- * the rounds is reported with the lowest and highest round. Decrypt cycles through 16
- * messages for the engine and for raw alike (same working set).
+ * Methods (`--method`):
+ *   isolated (default)  each engine API and its baseline side by side in fresh processes
+ *       of their own (./pair-process.ts): rounds of one timed run of --budget-ms each,
+ *       alternating, a forced young-generation GC before each (../lib/gc.ts), one
+ *       discarded round. A process's ratio is the median of its per-round ratios; the
+ *       figure reported is the median over --processes processes, with the lowest and
+ *       highest. Why: at 64 KiB and up about half of a call is memory management whose
+ *       cost depends on the heap and allocator state of the process (pair-process.ts):
+ *       the same case differs by up to ±10% from one fresh process to the next, and pays
+ *       for what other cases in its process left behind, while two cases side by side in
+ *       one fresh process agree within 1–2% when they do the same work.
+ *   shared  all six cases of a size and policy in this process, rounds rotated, the same
+ *       young-generation GC before each run, one discarded round; ratios are medians of
+ *       per-round ratios. Kept to show the cross-case effect (docs/benchmarks.md).
  *
- * `--single-threaded-gc` reruns the bench in a child node with that V8 flag: all GC work
- * on the main thread, counted in the wall-clock figures, with no GC helper threads
- * competing for the cores (on a small, loaded machine they are a large, noisy share).
+ * `--single-threaded-gc` runs with that V8 flag: all GC work on the main thread, counted
+ * in the wall-clock figures, with no GC helper threads competing for the cores.
  */
-import { spawnSync } from 'node:child_process';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { realClock } from '../../lib/engine/clock';
-import { EnvelopeEngine } from '../../lib/engine/engine';
-import { LocalKms } from '../../lib/engine/kek/local-kms/local-kms';
-import { SeededRandom } from '../../lib/engine/random';
-import type { EventSink } from '../../lib/engine/sinks/event-sink';
-import { compareRounds, fmtRate, mb, pairedRatio, type Rate } from '../lib/measure';
+import { Command, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { minorGc } from '../lib/gc';
+import { compareRounds, fmtRate, mb, median, medianRate, pairedRatio, type Rate } from '../lib/measure';
+import { benchKms, buildCases, COMPARISONS, countingSink, type Comparison, type DekPolicyName } from './cases';
 
-const SIZES = [1024, 64 * 1024, 1024 * 1024];
-const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
-const ROUNDS = arg('rounds', 7);
-const BUDGET_MS = arg('budget-ms', 200);
-const MESSAGES = 16;
+const opts = new Command('bench:engine')
+  .addOption(new Option('--method <method>', 'isolated: each API and its baseline in fresh processes of their own; shared: all cases in this process').choices(['isolated', 'shared']).default('isolated'))
+  .option('--processes <n>', 'isolated: fresh processes per API, size and policy', '3')
+  .option('--rounds <n>', 'timed runs per case (per process, with --method isolated)', '9')
+  .option('--budget-ms <ms>', 'length of each timed run', '250')
+  .option('--sizes <bytes,...>', 'payload sizes in bytes', '1024,65536,1048576')
+  .option('--policies <names>', 'DEK policies: cached and/or per-object', 'cached,per-object')
+  .option('--single-threaded-gc', 'all GC on the main thread (V8 flag), in this process and every child')
+  .parse()
+  .opts<{ method: 'isolated' | 'shared'; processes: string; rounds: string; budgetMs: string; sizes: string; policies: string; singleThreadedGc?: boolean }>();
 
-/** A forced full GC between timed runs (outside the timing); none if the VM refuses. */
-const gc: (() => void) | undefined = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
-  }
-})();
-
-/** Counts events instead of keeping them, so memory stays flat over millions of ops. */
-const countingSink: EventSink & { count: number } = {
-  count: 0,
-  writeOperation() {
-    this.count++;
-  },
-  writeDekRecord() {
-    this.count++;
-  },
-  async flush() {},
-  async close() {},
-};
-
-async function engineFor(kms: LocalKms, keyArn: string, policy: 'cached' | 'per-object'): Promise<EnvelopeEngine> {
-  return new EnvelopeEngine({
-    provider: kms,
-    kekId: keyArn,
-    dekPolicy: policy === 'cached' ? { kind: 'cached', maxAgeMs: 3_600_000, maxMessages: 2 ** 32, maxBytes: Number.MAX_SAFE_INTEGER } : { kind: 'per-object' },
-    // Per-object DEKs are unique, so a decrypt cache would only hide the unwrap cost.
-    decryptCache: policy === 'cached' ? { ttlMs: 3_600_000, maxEntries: 1000 } : false,
-    clock: realClock,
-    random: new SeededRandom(1),
-    sink: countingSink,
-    service: 'bench',
-  });
+function positiveInt(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name}: a positive integer, not ${v}`);
+  return n;
 }
-
-function rawEncrypt(key: Buffer, plaintext: Buffer): Buffer[] {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  const ct = c.update(plaintext);
-  const fin = c.final();
-  return [iv, ct, fin, c.getAuthTag()];
-}
-
-const rawEncryptFramed = (key: Buffer, plaintext: Buffer): Buffer => Buffer.concat(rawEncrypt(key, plaintext));
-
-interface RawMessage {
-  iv: Buffer;
-  ct: Buffer;
-  tag: Buffer;
-}
-
-function rawDecrypt(key: Buffer, msg: RawMessage): Buffer {
-  const d = createDecipheriv('aes-256-gcm', key, msg.iv);
-  d.setAuthTag(msg.tag);
-  const pt = d.update(msg.ct);
-  d.final();
-  return pt;
-}
+const PROCESSES = positiveInt('processes', opts.processes);
+const ROUNDS = positiveInt('rounds', opts.rounds);
+const BUDGET_MS = positiveInt('budget-ms', opts.budgetMs);
+const SIZES = opts.sizes.split(',').map((s) => positiveInt('sizes', s));
+const POLICIES = opts.policies.split(',').map((p) => {
+  if (p !== 'cached' && p !== 'per-object') throw new Error(`--policies: cached and/or per-object, not ${p}`);
+  return p as DekPolicyName;
+});
+const PAIR_PROCESS = fileURLToPath(new URL('./pair-process.ts', import.meta.url));
 
 type Ratio = ReturnType<typeof pairedRatio>;
 
+/** One engine API against its baseline, for one size and policy. */
 interface Row {
   size: number;
-  policy: string;
-  op: string;
+  policy: DekPolicyName;
+  cmp: Comparison;
   engine: Rate;
-  raw: Rate;
-  vsRaw: Ratio;
-  framed?: Rate;
-  vsFramed?: Ratio;
-  /** Which ratio compares like with like, and that ratio by CPU time. */
-  like: 'raw' | 'raw+frame';
-  likeCpu: Ratio;
+  baseline: Rate;
+  ratio: Ratio;
+  cpuRatio: number;
+}
+
+interface PairRounds {
+  engine: Rate[];
+  baseline: Rate[];
+}
+
+/** One fresh node (same loader and flags as this one) running one engine API and its baseline. */
+function pairInChild(cmp: Comparison, size: number, policy: DekPolicyName): Promise<PairRounds> {
+  const args = [...process.execArgv, PAIR_PROCESS, cmp.engine, cmp.baseline, String(size), policy, String(ROUNDS), String(BUDGET_MS)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${cmp.engine} vs ${cmp.baseline}, ${size} B ${policy}: child exited ${code}: ${err.trim()}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as PairRounds);
+    });
+  });
+}
+
+/** The isolated method: per API, PROCESSES fresh processes; each gives its median paired ratio. */
+async function isolatedRows(size: number, policy: DekPolicyName, tick: (what: string) => void): Promise<Row[]> {
+  const runs = new Map<Comparison, PairRounds[]>(COMPARISONS.map((c) => [c, []]));
+  // Process p of every API before process p + 1 of any: drift over the bench hits all alike.
+  for (let p = 0; p < PROCESSES; p++) {
+    for (const cmp of COMPARISONS) {
+      tick(`${label(size)} ${policy} ${cmp.engine}`);
+      runs.get(cmp)!.push(await pairInChild(cmp, size, policy));
+    }
+  }
+  return COMPARISONS.map((cmp) => {
+    const procs = runs.get(cmp)!;
+    const perProcess = procs.map((x) => pairedRatio(x.engine, x.baseline).median);
+    return {
+      size, policy, cmp,
+      engine: medianRate(procs.flatMap((x) => x.engine)),
+      baseline: medianRate(procs.flatMap((x) => x.baseline)),
+      ratio: { median: median(perProcess), min: Math.min(...perProcess), max: Math.max(...perProcess) },
+      cpuRatio: median(procs.map((x) => pairedRatio(x.engine, x.baseline, true).median)),
+    };
+  });
+}
+
+/** The shared method: all cases of a size and policy in this process. */
+async function sharedRows(size: number, policy: DekPolicyName, tick: (what: string) => void): Promise<Row[]> {
+  const { kms, keyArn } = await benchKms();
+  const { cases, dispose } = await buildCases(kms, keyArn, size, policy);
+  tick(`${label(size)} ${policy} (all cases)`);
+  const res = await compareRounds(cases, size, { rounds: ROUNDS, budgetMs: BUDGET_MS, beforeEach: minorGc, discardFirstRound: true });
+  dispose();
+  const r = res.rounds;
+  return COMPARISONS.map((cmp) => ({
+    size, policy, cmp, engine: res.median[cmp.engine]!, baseline: res.median[cmp.baseline]!,
+    ratio: pairedRatio(r[cmp.engine]!, r[cmp.baseline]!), cpuRatio: pairedRatio(r[cmp.engine]!, r[cmp.baseline]!, true).median,
+  }));
+}
+
+const label = (s: number) => (s >= 1024 * 1024 ? `${s / 1024 / 1024} MiB` : s >= 1024 ? `${s / 1024} KiB` : `${s} B`);
+
+function report(rows: Row[], seconds: number): string {
+  const lines = [
+    `| payload | DEK policy | op · engine API | engine ops/s | engine MB/s | baseline | baseline ops/s | baseline MB/s | engine/baseline | by CPU time |`,
+    `|---|---|---|---:|---:|---|---:|---:|---:|---:|`,
+    ...rows.map(
+      (x) =>
+        `| ${label(x.size)} | ${x.policy} | ${x.cmp.op} | ${fmtRate(x.engine.opsPerSec)} | ${mb(x.engine.bytesPerSec)} | ${x.cmp.like} | ${fmtRate(x.baseline.opsPerSec)} | ${mb(x.baseline.bytesPerSec)} | ` +
+        `**${x.ratio.median.toFixed(2)}** (${x.ratio.min.toFixed(2)}–${x.ratio.max.toFixed(2)}) | ${x.cpuRatio.toFixed(2)} |`,
+    ),
+  ];
+  const summary = rows
+    .filter((x) => x.size >= 64 * 1024 && x.policy === 'cached')
+    .map((x) => `  ${label(x.size).padEnd(7)} ${x.cmp.op.padEnd(30)} engine/${x.cmp.like.padEnd(9)} ${x.ratio.median.toFixed(2)} ${x.ratio.median >= 0.9 ? '≥ 0.9' : '< 0.9'}  (range ${x.ratio.min.toFixed(2)}–${x.ratio.max.toFixed(2)}, by CPU time ${x.cpuRatio.toFixed(2)})`);
+  const how =
+    opts.method === 'isolated'
+      ? `method isolated: each API with its baseline in ${PROCESSES} fresh processes, each ${ROUNDS} alternating rounds of ${BUDGET_MS} ms per case after one discarded; ` +
+        `rates are medians of all rounds; a ratio is the median over processes of each process's median per-round ratio (lowest–highest process)`
+      : `method shared: all cases in one process, ${ROUNDS} rotated rounds of ${BUDGET_MS} ms per case after one discarded, ${minorGc ? 'a young-generation GC forced between runs' : 'no forced GC'}; ` +
+        `rates are medians of rounds, ratios medians of per-round ratios (lowest–highest round)`;
+  return (
+    `Envelope engine vs raw AES-256-GCM (node ${process.version}${opts.singleThreadedGc ? ' --single-threaded-gc' : ''}; ${how})\n\n` +
+    `${lines.join('\n')}\n\n64 KiB+ with a cached DEK:\n${summary.join('\n')}\n\n(${seconds.toFixed(0)} s${opts.method === 'shared' ? `, ${countingSink.count.toLocaleString('en-US')} events emitted` : ''})\n`
+  );
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--single-threaded-gc') && !process.execArgv.includes('--single-threaded-gc')) {
-    const args = [...process.execArgv, '--single-threaded-gc', ...process.argv.slice(1)];
-    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  // The flag must be on the node command line (V8 reads it at start): re-exec with it.
+  if (opts.singleThreadedGc && !process.execArgv.includes('--single-threaded-gc')) {
+    const child = spawnSync(process.execPath, [...process.execArgv, '--single-threaded-gc', ...process.argv.slice(1)], { stdio: 'inherit' });
     process.exit(child.status ?? 1);
   }
-  const kms = new LocalKms({ accountId: '111122223333', region: 'eu-west-1', clock: realClock, random: new SeededRandom(7) });
-  const { Arn } = await kms.createKey({ description: 'bench' });
-  const key = randomBytes(32);
-  const rows: Row[] = [];
   const t0 = Date.now();
+  const steps = SIZES.length * POLICIES.length * (opts.method === 'isolated' ? PROCESSES * COMPARISONS.length : 1);
+  const bar = new SingleBar({ stream: process.stderr, format: 'bench:engine [{bar}] {value}/{total} | {what} | ETA {eta_formatted}', hideCursor: true, fps: 5 });
+  bar.start(steps, 0, { what: '' });
+  let done = 0;
+  const tick = (what: string) => bar.update(done++, { what });
+  const rows: Row[] = [];
   for (const size of SIZES) {
-    const plaintext = randomBytes(size);
-    const ctx = { tenant: 'acme', service: 'bench' };
-    const rawMsgs: RawMessage[] = Array.from({ length: MESSAGES }, () => {
-      const [iv, ct, fin, tag] = rawEncrypt(key, plaintext);
-      return { iv: iv!, ct: Buffer.concat([ct!, fin!]), tag: tag! };
-    });
-    for (const policy of ['cached', 'per-object'] as const) {
-      const engine = await engineFor(kms, Arn, policy);
-      // One after another, as a caller's objects arrive: under the cached policy they share
-      // one DEK (the point of the policy); per-object, each has its own.
-      const envelopes: Buffer[] = [];
-      for (let i = 0; i < MESSAGES; i++) envelopes.push((await engine.encryptObject({ objectId: `o${i}`, objectPath: `p/${i}`, tenant: 'acme', plaintext, encryptionContext: ctx })).envelope);
-      let n = 0;
-      let m = 0;
-      const req = { objectId: 'o', objectPath: 'p', tenant: 'acme', plaintext, encryptionContext: ctx };
-      const res = await compareRounds(
-        {
-          encryptObject: () => engine.encryptObject(req),
-          encryptObjectParts: () => engine.encryptObjectParts(req),
-          rawEncrypt: () => rawEncrypt(key, plaintext),
-          rawEncryptFramed: () => rawEncryptFramed(key, plaintext),
-          decryptObject: () => engine.decryptObject({ envelope: envelopes[n++ % MESSAGES]!, tenant: 'acme' }),
-          rawDecrypt: () => rawDecrypt(key, rawMsgs[m++ % MESSAGES]!),
-        },
-        size,
-        { rounds: ROUNDS, budgetMs: BUDGET_MS, beforeEach: gc, discardFirstRound: true },
-      );
-      const r = res.rounds;
-      const md = res.median;
-      const enc = (api: 'encryptObject' | 'encryptObjectParts', like: Row['like']): Row => ({
-        size, policy, op: `encrypt · ${api}`, engine: md[api]!, raw: md.rawEncrypt!, vsRaw: pairedRatio(r[api]!, r.rawEncrypt!),
-        framed: md.rawEncryptFramed!, vsFramed: pairedRatio(r[api]!, r.rawEncryptFramed!), like,
-        likeCpu: pairedRatio(r[api]!, like === 'raw' ? r.rawEncrypt! : r.rawEncryptFramed!, true),
-      });
-      rows.push(enc('encryptObjectParts', 'raw'), enc('encryptObject', 'raw+frame'));
-      rows.push({
-        size, policy, op: 'decrypt · decryptObject', engine: md.decryptObject!, raw: md.rawDecrypt!, vsRaw: pairedRatio(r.decryptObject!, r.rawDecrypt!), like: 'raw',
-        likeCpu: pairedRatio(r.decryptObject!, r.rawDecrypt!, true),
-      });
-      engine.clearCaches();
-    }
+    for (const policy of POLICIES) rows.push(...(await (opts.method === 'isolated' ? isolatedRows : sharedRows)(size, policy, tick)));
   }
-  const label = (s: number) => (s >= 1024 * 1024 ? `${s / 1024 / 1024} MiB` : `${s / 1024} KiB`);
-  const ratio = (x: Ratio | undefined, bold: boolean) => (x ? `${bold ? '**' : ''}${x.median.toFixed(2)}${bold ? '**' : ''} (${x.min.toFixed(2)}–${x.max.toFixed(2)})` : '—');
-  const lines = [
-    `| payload | DEK policy | op · engine API | engine ops/s | engine MB/s | raw ops/s | raw MB/s | engine/raw | engine/raw+frame | like for like, by CPU time |`,
-    `|---|---|---|---:|---:|---:|---:|---:|---:|---:|`,
-    ...rows.map(
-      (x) =>
-        `| ${label(x.size)} | ${x.policy} | ${x.op} | ${fmtRate(x.engine.opsPerSec)} | ${mb(x.engine.bytesPerSec)} | ${fmtRate(x.raw.opsPerSec)} | ${mb(x.raw.bytesPerSec)} | ${ratio(x.vsRaw, x.like === 'raw')} | ${ratio(x.vsFramed, x.like === 'raw+frame')} | ${x.likeCpu.median.toFixed(2)} |`,
-    ),
-  ];
-  const target = rows.filter((x) => x.size >= 64 * 1024 && x.policy === 'cached');
-  const summary = target.map((x) => {
-    const v = x.like === 'raw' ? x.vsRaw : x.vsFramed!;
-    return `  ${label(x.size).padEnd(7)} ${x.op.padEnd(34)} engine/${x.like.padEnd(9)} ${v.median.toFixed(2)} ${v.median >= 0.9 ? '≥ 0.9' : '< 0.9'}  (by CPU time ${x.likeCpu.median.toFixed(2)})`;
-  });
-  process.stdout.write(
-    `Envelope engine vs raw AES-256-GCM (node ${process.version}${process.execArgv.includes('--single-threaded-gc') ? ' --single-threaded-gc' : ''}, ${ROUNDS} rotated rounds of ${BUDGET_MS} ms per case after one discarded, ` +
-      `${gc ? 'GC forced between runs' : 'no forced GC'}; rates are medians of rounds, ratios medians of per-round ratios (lowest–highest round); ` +
-      `bold = like for like)\n\n${lines.join('\n')}\n\n64 KiB+ with a cached DEK, like for like:\n${summary.join('\n')}\n`,
-  );
-  process.stdout.write(`\n(${countingSink.count.toLocaleString('en-US')} events emitted, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  bar.update(steps, { what: 'done' });
+  bar.stop();
+  process.stdout.write(report(rows, (Date.now() - t0) / 1000));
 }
 
 main().catch((e: unknown) => {

@@ -14,21 +14,44 @@ export interface Rate {
   opsPerCpuSec?: number;
 }
 
-export async function measure(fn: () => unknown | Promise<unknown>, bytesPerOp: number, budgetMs: number): Promise<Rate> {
-  // Warm-up: JIT, caches, first allocations.
-  for (let i = 0; i < 20; i++) await fn();
+/** A timed loop: calls `fn` until `deadline` (hrtime ns), returns the calls made and when it stopped. */
+type TimedLoop = (fn: () => unknown, deadline: bigint) => Promise<{ ops: number; end: bigint }>;
+
+const LOOP_BODY = `
   let ops = 0;
-  const cpu0 = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(Math.round(budgetMs * 1e6));
-  let now = start;
+  let now = process.hrtime.bigint();
   while (now < deadline) {
     for (let i = 0; i < 16; i++) await fn();
     ops += 16;
     now = process.hrtime.bigint();
   }
+  return { ops, end: now };`;
+
+/**
+ * A timed loop of its own for one case. V8 keeps type feedback per function literal, so
+ * one loop shared by several cases sees them all: its call site goes polymorphic, and
+ * the optimized loop (with the case inlined) is thrown away and recompiled every time
+ * the case changes, so each timed run starts slow and pays for a recompile on a helper
+ * thread, more for a case with more code to inline (the engine) than for raw. A loop
+ * compiled from its own source (the label makes it unique, so V8 does not reuse a cached
+ * compile) sees one case only and stays optimized from round to round.
+ */
+export function timedLoopFor(label: string): TimedLoop {
+  return new Function('process', `return async function timedLoop(fn, deadline) { /* ${label.replace(/\*\//g, '')} */${LOOP_BODY}\n};`)(process) as TimedLoop;
+}
+
+/**
+ * Calls `fn` for about `budgetMs` after a short warm-up, with `loop` (a timedLoopFor of
+ * this case, or a fresh one).
+ */
+export async function measure(fn: () => unknown | Promise<unknown>, bytesPerOp: number, budgetMs: number, loop: TimedLoop = timedLoopFor('measure')): Promise<Rate> {
+  // Warm-up: JIT, caches, first allocations.
+  for (let i = 0; i < 20; i++) await fn();
+  const cpu0 = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const { ops, end } = await loop(fn, start + BigInt(Math.round(budgetMs * 1e6)));
   const cpu = process.cpuUsage(cpu0);
-  const secs = Number(now - start) / 1e9;
+  const secs = Number(end - start) / 1e9;
   return { opsPerSec: ops / secs, bytesPerSec: (ops * bytesPerOp) / secs, opsPerCpuSec: ops / ((cpu.user + cpu.system) / 1e6) };
 }
 
@@ -36,17 +59,6 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Runs each named case `rounds` times, interleaved, and returns the median rate of each. */
-export async function compare(cases: Record<string, () => unknown | Promise<unknown>>, bytesPerOp: number, rounds: number, budgetMs: number): Promise<Record<string, Rate>> {
-  const seen: Record<string, Rate[]> = {};
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(cases)) (seen[name] ??= []).push(await measure(fn, bytesPerOp, budgetMs));
-  }
-  return Object.fromEntries(
-    Object.entries(seen).map(([name, rates]) => [name, { opsPerSec: median(rates.map((r) => r.opsPerSec)), bytesPerSec: median(rates.map((r) => r.bytesPerSec)) }]),
-  );
 }
 
 export const fmtRate = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
@@ -69,16 +81,17 @@ export interface RoundsResult {
 }
 
 /**
- * Like `compare`, for paired ratios: every round runs each case once, starting at a
+ * For paired ratios: every round runs each case once, starting at a
  * different case each round (rotation), so that neither drift over the run nor a
  * fixed position in the round (after the same neighbour, same GC debt) favours one.
  * Use `pairedRatio` on two cases' rounds.
  */
 export async function compareRounds(cases: Record<string, () => unknown | Promise<unknown>>, bytesPerOp: number, opts: RoundsOptions): Promise<RoundsResult> {
   const names = Object.keys(cases);
+  const loops = new Map(names.map((n) => [n, timedLoopFor(n)]));
   const run = async (name: string) => {
     opts.beforeEach?.();
-    return measure(cases[name]!, bytesPerOp, opts.budgetMs);
+    return measure(cases[name]!, bytesPerOp, opts.budgetMs, loops.get(name));
   };
   if (opts.discardFirstRound) for (const name of names) await run(name);
   const rounds: Record<string, Rate[]> = Object.fromEntries(names.map((n) => [n, []]));
@@ -88,13 +101,13 @@ export async function compareRounds(cases: Record<string, () => unknown | Promis
       rounds[name]!.push(await run(name));
     }
   }
-  const med = Object.fromEntries(
-    names.map((n) => {
-      const rs = rounds[n]!;
-      return [n, { opsPerSec: median(rs.map((x) => x.opsPerSec)), bytesPerSec: median(rs.map((x) => x.bytesPerSec)), opsPerCpuSec: median(rs.map((x) => x.opsPerCpuSec ?? Number.NaN)) }];
-    }),
-  );
+  const med = Object.fromEntries(names.map((n) => [n, medianRate(rounds[n]!)]));
   return { rounds, median: med };
+}
+
+/** The median of each figure of some runs of one case. */
+export function medianRate(rs: Rate[]): Rate {
+  return { opsPerSec: median(rs.map((x) => x.opsPerSec)), bytesPerSec: median(rs.map((x) => x.bytesPerSec)), opsPerCpuSec: median(rs.map((x) => x.opsPerCpuSec ?? Number.NaN)) };
 }
 
 /**
