@@ -39,7 +39,7 @@
  * `--single-threaded-gc` runs with that V8 flag: all GC work on the main thread, counted
  * in the wall-clock figures, with no GC helper threads competing for the cores.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -47,30 +47,31 @@ import { minorGc } from '../lib/gc';
 import { compareRounds, fmtRate, mb, median, medianRate, pairedRatio, type Rate } from '../lib/measure';
 import { benchKms, buildCases, COMPARISONS, countingSink, type Comparison, type DekPolicyName } from './cases';
 
-const opts = new Command('bench:engine')
-  .addOption(new Option('--method <method>', 'isolated: each API and its baseline in fresh processes of their own; shared: all cases in this process').choices(['isolated', 'shared']).default('isolated'))
-  .option('--processes <n>', 'isolated: fresh processes per API, size and policy', '3')
-  .option('--rounds <n>', 'timed runs per case (per process, with --method isolated)', '9')
-  .option('--budget-ms <ms>', 'length of each timed run', '250')
-  .option('--sizes <bytes,...>', 'payload sizes in bytes', '1024,65536,1048576')
-  .option('--policies <names>', 'DEK policies: cached and/or per-object', 'cached,per-object')
-  .option('--single-threaded-gc', 'all GC on the main thread (V8 flag), in this process and every child')
-  .parse()
-  .opts<{ method: 'isolated' | 'shared'; processes: string; rounds: string; budgetMs: string; sizes: string; policies: string; singleThreadedGc?: boolean }>();
-
-function positiveInt(name: string, v: string): number {
+function positiveInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name}: a positive integer, not ${v}`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive integer');
   return n;
 }
-const PROCESSES = positiveInt('processes', opts.processes);
-const ROUNDS = positiveInt('rounds', opts.rounds);
-const BUDGET_MS = positiveInt('budget-ms', opts.budgetMs);
-const SIZES = opts.sizes.split(',').map((s) => positiveInt('sizes', s));
-const POLICIES = opts.policies.split(',').map((p) => {
-  if (p !== 'cached' && p !== 'per-object') throw new Error(`--policies: cached and/or per-object, not ${p}`);
-  return p as DekPolicyName;
-});
+const sizeList = (v: string): number[] => v.split(',').map(positiveInt);
+function policyList(v: string): DekPolicyName[] {
+  return v.split(',').map((p) => {
+    if (p !== 'cached' && p !== 'per-object') throw new InvalidArgumentError(`cached and/or per-object, comma-separated (not ${p})`);
+    return p;
+  });
+}
+
+const opts = new Command('bench:engine')
+  .addOption(new Option('--method <method>', 'isolated: each API and its baseline in fresh processes of their own; shared: all cases in this process').choices(['isolated', 'shared']).default('isolated'))
+  .option('--processes <n>', 'isolated: fresh processes per API, size and policy', positiveInt, 3)
+  .option('--rounds <n>', 'timed runs per case (per process, with --method isolated)', positiveInt, 9)
+  .option('--budget-ms <ms>', 'length of each timed run', positiveInt, 250)
+  .option('--sizes <bytes,...>', 'payload sizes in bytes', sizeList, [1024, 65536, 1048576])
+  .option('--policies <names>', 'DEK policies: cached and/or per-object', policyList, ['cached', 'per-object'] as DekPolicyName[])
+  .option('--single-threaded-gc', 'all GC on the main thread (V8 flag), in this process and every child')
+  .parse()
+  .opts<{ method: 'isolated' | 'shared'; processes: number; rounds: number; budgetMs: number; sizes: number[]; policies: DekPolicyName[]; singleThreadedGc?: boolean }>();
+
+const { processes: PROCESSES, rounds: ROUNDS, budgetMs: BUDGET_MS, sizes: SIZES, policies: POLICIES } = opts;
 const PAIR_PROCESS = fileURLToPath(new URL('./pair-process.ts', import.meta.url));
 
 type Ratio = ReturnType<typeof pairedRatio>;
@@ -168,7 +169,7 @@ function report(rows: Row[], seconds: number): string {
         `rates are medians of rounds, ratios medians of per-round ratios (lowest–highest round)`;
   return (
     `Envelope engine vs raw AES-256-GCM (node ${process.version}${opts.singleThreadedGc ? ' --single-threaded-gc' : ''}; ${how})\n\n` +
-    `${lines.join('\n')}\n\n64 KiB+ with a cached DEK:\n${summary.join('\n')}\n\n(${seconds.toFixed(0)} s${opts.method === 'shared' ? `, ${countingSink.count.toLocaleString('en-US')} events emitted` : ''})\n`
+    `${lines.join('\n')}\n\n64 KiB+ with a cached DEK:\n${summary.length ? summary.join('\n') : '  (none in this run)'}\n\n(${seconds.toFixed(0)} s${opts.method === 'shared' ? `, ${countingSink.count.toLocaleString('en-US')} events emitted` : ''})\n`
   );
 }
 
