@@ -40,11 +40,8 @@ export function timedLoopFor(label: string): TimedLoop {
   return new Function('process', `return async function timedLoop(fn, deadline) { /* ${label.replace(/\*\//g, '')} */${LOOP_BODY}\n};`)(process) as TimedLoop;
 }
 
-/**
- * Calls `fn` for about `budgetMs` after a short warm-up, with `loop` (a timedLoopFor of
- * this case, or a fresh one).
- */
-export async function measure(fn: () => unknown | Promise<unknown>, bytesPerOp: number, budgetMs: number, loop: TimedLoop = timedLoopFor('measure')): Promise<Rate> {
+/** Calls `fn` for about `budgetMs` after a short warm-up, in `loop` (this case's timedLoopFor). */
+export async function measure(fn: () => unknown | Promise<unknown>, bytesPerOp: number, budgetMs: number, loop: TimedLoop): Promise<Rate> {
   // Warm-up: JIT, caches, first allocations.
   for (let i = 0; i < 20; i++) await fn();
   const cpu0 = process.cpuUsage();
@@ -91,7 +88,7 @@ export async function compareRounds(cases: Record<string, () => unknown | Promis
   const loops = new Map(names.map((n) => [n, timedLoopFor(n)]));
   const run = async (name: string) => {
     opts.beforeEach?.();
-    return measure(cases[name]!, bytesPerOp, opts.budgetMs, loops.get(name));
+    return measure(cases[name]!, bytesPerOp, opts.budgetMs, loops.get(name)!);
   };
   if (opts.discardFirstRound) for (const name of names) await run(name);
   const rounds: Record<string, Rate[]> = Object.fromEntries(names.map((n) => [n, []]));
