@@ -1,3 +1,9 @@
+interface Entry<V> {
+  bytes: Buffer;
+  value: V;
+  used: boolean;
+}
+
 /**
  * A small bounded memo keyed by byte strings, for values derived from bytes that repeat
  * from message to message (decode.ts: an envelope header, identical for every message
@@ -11,12 +17,6 @@
  * `max` entries, evicting roughly the least recently used. Only public data belongs here
  * (ids, contexts, wrapped keys): entries keep a copy of their bytes.
  */
-interface Entry<V> {
-  bytes: Buffer;
-  value: V;
-  used: boolean;
-}
-
 export class ByteMemo<V> {
   private readonly entries = new Map<number, Entry<V>>();
   /** The entry of the last hit: straight-line reads ask for the same bytes again and again. */
@@ -45,12 +45,13 @@ export class ByteMemo<V> {
   set(buf: Uint8Array, start: number, end: number, value: V): void {
     const h = hashBytes(buf, start, end);
     const old = this.entries.get(h);
-    if (old !== undefined) this.forget(h, old);
+    if (old !== undefined) this.drop(h, old);
     else if (this.entries.size >= this.max) this.evictOne();
     this.entries.set(h, { bytes: copyBytes(buf, start, end), value, used: false });
   }
 
-  private forget(h: number, e: Entry<V>): void {
+  /** Removes an entry for good, and the last-hit shortcut to it. */
+  private drop(h: number, e: Entry<V>): void {
     this.entries.delete(h);
     if (this.last === e) this.last = undefined;
   }
@@ -62,8 +63,9 @@ export class ByteMemo<V> {
    */
   private evictOne(): void {
     for (const [h, e] of this.entries) {
-      this.forget(h, e);
-      if (!e.used) return;
+      if (!e.used) return this.drop(h, e);
+      // Second chance: to the back, unused, still the last hit if it was.
+      this.entries.delete(h);
       e.used = false;
       this.entries.set(h, e);
     }
