@@ -25,6 +25,8 @@ export type PipelineOptions = {
    * applied to it and the key states they changed are written in the same store write.
    */
   keyInventory?: KeyInventory;
+  /** Called when a submitter starts waiting for room: the store is behind (metrics, tests). */
+  onBackpressure?: () => void;
   /** Called once when the pipeline gives up; the service shuts down on it. */
   onFailure?: (err: PipelineFailedError) => void;
 };
@@ -112,10 +114,10 @@ export class Pipeline {
         const n = Math.min(values.length - offset, this.o.batchRecords - this.current.size);
         this.current.append(kind, n === values.length ? values : values.slice(offset, offset + n));
         offset += n;
-        this.kick();
       }
     }
-    // After the unit's last item: committed with it or later, never before.
+    // With the unit's last item, in the same batch even when that item fills it (the
+    // kick below comes after), so a write's checkpoints cover what it holds and no later.
     if (unit.checkpoints !== undefined) this.current.addCheckpoints(unit.checkpoints);
     const committed = this.current.waitForCommit();
     if (urgent) this.current.urgent = true;
@@ -130,7 +132,9 @@ export class Pipeline {
       if (this.current.size < this.o.batchRecords) return;
       this.kick();
       if (this.current.size < this.o.batchRecords) return;
-      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+      const wait = new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+      this.o.onBackpressure?.();
+      await wait;
     }
   }
 

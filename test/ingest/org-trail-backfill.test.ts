@@ -87,7 +87,23 @@ describe('backfill of an organization trail', () => {
   it('keeps at most `concurrency` files read and held, and holds no more while the store does not acknowledge', async () => {
     const store = new RecordingStore();
     const release = store.hold();
-    const pipeline = new Pipeline({ source: 'cloudtrail-files', store, batchRecords: 50, batchMaxAgeMs: 10 });
+    // The plateau: a submitter waits for room (the held write blocks the pipeline) and every
+    // worker has read its file and is submitting it. Nothing can move until the release.
+    let backpressure = false;
+    let readsDone = 0;
+    let filesSubmitted = 0;
+    let plateau!: () => void;
+    const reached = new Promise<void>((r) => (plateau = r));
+    const check = () => {
+      if (backpressure && readsDone - filesSubmitted === 3) plateau();
+    };
+    const pipeline = new Pipeline({
+      source: 'cloudtrail-files', store, batchRecords: 50, batchMaxAgeMs: 10,
+      onBackpressure: () => {
+        backpressure = true;
+        check();
+      },
+    });
     let reading = 0;
     let maxReading = 0;
     let reads = 0;
@@ -95,21 +111,26 @@ describe('backfill of an organization trail', () => {
       reads++;
       reading++;
       maxReading = Math.max(maxReading, reading);
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r));
       try {
         return await readLogFile(file, source, now);
       } finally {
         reading--;
+        readsDone++;
+        check();
       }
     };
     const run = backfillLogFiles({
       files: walkLogFiles(org), pipeline, store: { getCheckpoint: () => Promise.resolve(null) }, concurrency: 3, read: slowRead,
+      onFile: () => filesSubmitted++,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await reached;
     // The store holds the first write: the pipeline fills, submitters wait, and reading stops.
     const readWhileHeld = reads;
     expect(readWhileHeld).toBeLessThan(counts.logFiles);
-    await new Promise((r) => setTimeout(r, 100));
+    expect(reading).toBe(0);
+    // Give every pending timer and I/O callback a turn: still no read starts.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 10));
     expect(reads).toBe(readWhileHeld);
     release();
     await run;

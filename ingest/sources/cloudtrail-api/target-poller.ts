@@ -156,7 +156,11 @@ export class TargetPoller {
       const oldest = page.Events?.reduce((m, e) => Math.min(m, e.EventTime?.getTime() ?? m), w.end) ?? w.end;
       this.progress.coveredMs = base + (next === null ? w.end - w.start : Math.max(0, w.end - Math.max(oldest, w.start)));
       this.report();
-      if (next === null) return cp;
+      if (next === null) {
+        // The next window may overlap this one: what this one stored is known before it is read.
+        await this.lastCommitted;
+        return cp;
+      }
       token = next;
     }
   }
@@ -177,7 +181,8 @@ export class TargetPoller {
       next === null
         ? { ...counts, through: cp.through === null || Date.parse(cp.through) < w.end ? iso(w.end) : cp.through, window: null }
         : { ...counts, through: cp.through, window: { start: iso(w.start), end: iso(w.end), nextToken: next } };
-    const receipt = await this.o.pipeline.submit({ auditEvents: fresh, deadLetters: parsed.deadLetters, checkpoints: [toCheckpoint(this.key, nextCp)] });
+    const unit = { auditEvents: fresh, deadLetters: parsed.deadLetters, checkpoints: [toCheckpoint(this.key, nextCp)] };
+    const receipt = await this.o.pipeline.submit(unit, { urgent: next === null });
     const remember = fresh.filter((e) => Date.parse(e.time) >= this.rememberFrom);
     // Remembered only once stored: an id skipped on the next poll must be in the store.
     this.lastCommitted = receipt.committed.then(() => {

@@ -22,13 +22,16 @@ const storedIds = (dbPath: string) => query<{ id: string }>(dbPath, 'SELECT id F
 
 describe('checkpoints advance only after the store acknowledged the page', () => {
   it('a failed store write leaves the checkpoint on the last committed page; a restart resumes from it and loses nothing', async () => {
+    // 180 events, one every 10 s back from NOW - 1 min: pages of 50, newest first; the last
+    // 15 minutes (the overlap of the next poll) hold events 0..84.
     const published = h.server.publish(kmsEvents(180, { stepMs: 10_000 }));
-    // The store takes two writes, then fails every write (a full disk, say).
+    // The store takes one write, then fails every write (a full disk, say). A page fills a
+    // batch of 50 and carries its checkpoint, so each write is exactly one page.
     let writes = 0;
     const refused: WriteBatch[] = [];
     const failing: Pick<Store, 'writeBatch'> = {
       writeBatch: async (b: WriteBatch) => {
-        if (++writes > 2) {
+        if (++writes > 1) {
           refused.push(b);
           throw new Error('SQLITE_FULL: database or disk is full');
         }
@@ -42,34 +45,30 @@ describe('checkpoints advance only after the store acknowledged the page', () =>
     expect(outcome!.status).toBe('failed');
     expect(outcome!.error).toMatch(/disk is full/);
 
-    // The checkpoint is the one committed with the last acknowledged write: mid-window, with the next page's token...
+    // The checkpoint is the one committed with the acknowledged write: page 1, with page 2's token...
     const cp = await checkpoint(h.store);
-    const stored = countRows(h.dbPath, 'audit_events');
-    expect(cp.through).toBeNull();
+    expect(cp).toMatchObject({ through: null, pages: 1, events: 50 });
     expect(cp.window?.nextToken).toEqual(expect.any(String));
-    expect(cp.pages).toBeGreaterThanOrEqual(1);
-    // ...never past what is stored (records may commit ahead of their checkpoint, never behind it)...
-    expect(cp.events).toBeLessThanOrEqual(stored);
-    expect(stored).toBeLessThan(180);
-    // ...although the poller had read and submitted further: those pages' writes were refused.
-    expect(refused.length).toBeGreaterThan(0);
+    expect(countRows(h.dbPath, 'audit_events')).toBe(50);
+    // ...although the poller had read and submitted further: page 2's write was refused, twice.
+    expect(refused).toHaveLength(2);
+    expect(refused[0]!.checkpoints).toHaveLength(1);
     expect(first.poller.stats()[0]!.pages).toBeGreaterThan(cp.pages);
 
     const again = makePoller(h, [PROD], { backfillDays: 0.1 });
     expect((await again.poller.runOnce())[0]!.status).toBe('done');
     await again.close();
-    // Resumed with the checkpoint's token: the interrupted window's remaining 180 - cp.events events, then the usual
-    // overlap before its end (15 min = 85 events, all stored already). Nothing is stored twice; the store counts the rest.
+    // Resumed with the checkpoint's token: the interrupted window's other 130 events (50..179),
+    // then the overlap before its end (events 0..84). Nothing is stored twice.
     const secondRun = h.server.requests.slice(-again.poller.stats()[0]!.requests);
     expect(secondRun[0]!.nextToken).toBe(cp.window!.nextToken);
-    expect(again.poller.stats()[0]!.events).toBe(180 - cp.events + 85);
-    // Every re-read is counted once: skipped by the poller (stored earlier in this run) or refused by the store.
-    const { stored: newlyStored, duplicates } = again.pipeline.stats().totals.byKind.auditEvents;
-    expect(newlyStored).toBe(180 - stored);
-    expect(duplicates + again.poller.stats()[0]!.skippedSeen).toBe(stored - cp.events + 85);
-    expect(again.poller.stats()[0]!.skippedSeen).toBeGreaterThan(0);
+    expect(again.poller.stats()[0]!.events).toBe(130 + 85);
+    expect(again.pipeline.stats().totals.byKind.auditEvents).toEqual({ stored: 130, duplicates: 50 });
+    // Every re-read is counted once: events 50..84 were stored by this run's resumed window
+    // and skipped by the poller; events 0..49, stored before the restart, refused by the store.
+    expect(again.poller.stats()[0]!.skippedSeen).toBe(35);
     expect(storedIds(h.dbPath).sort()).toEqual(published.map((e) => e.id).sort());
-    expect(await checkpoint(h.store)).toMatchObject({ through: new Date(NOW).toISOString(), window: null, events: 180 + 85 });
+    expect(await checkpoint(h.store)).toMatchObject({ through: new Date(NOW).toISOString(), window: null, events: 50 + 130 + 85 });
   });
 });
 
