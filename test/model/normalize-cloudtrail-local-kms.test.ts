@@ -36,21 +36,21 @@ async function trail() {
   const dk = await kms.generateDataKey({ keyId: 'alias/orders', encryptionContext: ctx, caller: assumedRole('app') });
   await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: assumedRole('app') });
   await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: s3 });
-  await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: assumedRole('partner', 'p-1', OTHER_ACCT) }).catch(() => {});
-  await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: {}, caller: assumedRole('app') }).catch(() => {});
+  await expect(kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: assumedRole('partner', 'p-1', OTHER_ACCT) })).rejects.toMatchObject({ code: 'AccessDeniedException' });
+  await expect(kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: {}, caller: assumedRole('app') })).rejects.toMatchObject({ code: 'InvalidCiphertextException' });
   const oldVersion = dk.kekVersion!;
   const newVersion = await kms.rotate(key.KeyId);
   const re = await kms.reEncrypt({ ciphertextBlob: dk.ciphertextBlob, sourceEncryptionContext: ctx, destinationKeyId: other.Arn, destinationEncryptionContext: { tenant: 'acme' } });
   await kms.enableKeyRotation({ keyId: other.KeyId, rotationPeriodInDays: 90 });
   await kms.disableKey({ keyId: key.KeyId });
-  await kms.generateDataKey({ keyId: key.KeyId, encryptionContext: ctx }).catch(() => {});
+  await expect(kms.generateDataKey({ keyId: key.KeyId, encryptionContext: ctx })).rejects.toMatchObject({ code: 'DisabledException' });
   await kms.enableKey({ keyId: key.KeyId });
   const g = await kms.createGrant({ keyId: key.KeyId, granteePrincipal: assumedRole('batch').roleArn!, operations: ['Decrypt'] });
   await kms.revokeGrant({ keyId: key.KeyId, grantId: g.GrantId });
   await kms.scheduleKeyDeletion({ keyId: key.KeyId, pendingWindowInDays: 7 });
   clock.advance(91 * DAY_MS); // other's automatic rotation, and the end of key's deletion window
   kms.setFaults({ throttle: { probability: 1 } });
-  await kms.encrypt({ keyId: other.KeyId, plaintext: Buffer.from('x'), encryptionContext: {} }).catch(() => {});
+  await expect(kms.encrypt({ keyId: other.KeyId, plaintext: Buffer.from('x'), encryptionContext: {} })).rejects.toMatchObject({ code: 'ThrottlingException' });
   return { records, key, other, oldVersion, newVersion, reVersion: re.kekVersion! };
 }
 

@@ -23,6 +23,8 @@ export interface TrailWriterOptions {
   /** Live mode: also check buffer age on a real timer, so a quiet trail still delivers. */
   timer?: boolean;
   timerPeriodMs?: number;
+  /** Called after each timer check, delivery started or not (tests wait on it instead of sleeping). */
+  onTimerCheck?: () => void;
   /** Files being written at once; `append` waits beyond this (backpressure, bounded memory). */
   maxInFlightFiles?: number;
 }
@@ -66,7 +68,10 @@ export class TrailWriter {
     const rnd = opts.random;
     this.nextRandom = rnd ? () => rnd.next() : () => randomInt(0, 2 ** 32) / 2 ** 32;
     if (opts.timer) {
-      this.timer = setInterval(() => this.deliverAged(), opts.timerPeriodMs ?? (Math.min(this.intervalMs, 1000) || 1000));
+      this.timer = setInterval(() => {
+        this.deliverAged();
+        opts.onTimerCheck?.();
+      }, opts.timerPeriodMs ?? (Math.min(this.intervalMs, 1000) || 1000));
       this.timer.unref();
     }
   }
@@ -93,6 +98,12 @@ export class TrailWriter {
   async flush(): Promise<void> {
     for (const key of [...this.buffers.keys()]) this.deliver(key);
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  /** Waits for the files already being written to be in place; buffers stay buffered. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight);
     this.throwIfFailed();
   }
 

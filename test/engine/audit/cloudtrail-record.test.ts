@@ -40,8 +40,8 @@ async function session(): Promise<{ records: KmsCloudTrailRecord[]; keyArn: stri
   await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: assumedRole('app') });
   await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: s3 });
   await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: viaService });
-  await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: assumedRole('x', 's', OTHER_ACCT) }).catch(() => {});
-  await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: {} }).catch(() => {});
+  await expect(kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx, caller: assumedRole('x', 's', OTHER_ACCT) })).rejects.toMatchObject({ code: 'AccessDeniedException' });
+  await expect(kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: {} })).rejects.toMatchObject({ code: 'InvalidCiphertextException' });
   await kms.encrypt({ keyId: 'alias/trail', plaintext: Buffer.from('p'), encryptionContext: {} });
   await kms.reEncrypt({ ciphertextBlob: dk.ciphertextBlob, sourceEncryptionContext: ctx, destinationKeyId: other.KeyId, destinationEncryptionContext: ctx });
   const g = await kms.createGrant({ keyId: key.KeyId, granteePrincipal: assumedRole('b').roleArn!, operations: ['Decrypt'], constraints: { EncryptionContextSubset: ctx } });
@@ -50,12 +50,12 @@ async function session(): Promise<{ records: KmsCloudTrailRecord[]; keyArn: stri
   await kms.enableKeyRotation({ keyId: key.KeyId });
   await kms.rotate(key.KeyId);
   await kms.disableKey({ keyId: other.KeyId });
-  await kms.generateDataKey({ keyId: other.KeyId, encryptionContext: {} }).catch(() => {});
+  await expect(kms.generateDataKey({ keyId: other.KeyId, encryptionContext: {} })).rejects.toMatchObject({ code: 'DisabledException' });
   await kms.scheduleKeyDeletion({ keyId: other.KeyId, pendingWindowInDays: 7 });
   await kms.cancelKeyDeletion({ keyId: other.KeyId });
-  await kms.describeKey({ keyId: 'alias/missing' }).catch(() => {});
+  await expect(kms.describeKey({ keyId: 'alias/missing' })).rejects.toMatchObject({ code: 'NotFoundException' });
   kms.setFaults({ throttle: { probability: 1 } });
-  await kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx }).catch(() => {});
+  await expect(kms.decrypt({ ciphertextBlob: dk.ciphertextBlob, encryptionContext: ctx })).rejects.toMatchObject({ code: 'ThrottlingException' });
   return { records, keyArn: key.Arn, otherArn: other.Arn, kekVersion: dk.kekVersion! };
 }
 
