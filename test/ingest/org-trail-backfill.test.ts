@@ -11,9 +11,8 @@ import { readLogFile } from '../../ingest/sources/cloudtrail-files/read-log-file
 import { trailLocation } from '../../ingest/sources/cloudtrail-files/trail-path';
 import { walkLogFiles } from '../../ingest/sources/cloudtrail-files/walk';
 import { writeOrgTree, type OrgTreeCounts } from '../support/org-trail-tree';
-import { openTempStore, tempDbPath } from '../support/temp-store';
+import { openTempStore } from '../support/temp-store';
 import { countRows, query } from './support/db';
-import { collect, runIngest, spawnIngest } from './support/ingest-child';
 import { RecordingStore } from './support/fake-store';
 import { generateTree } from './support/traffic-tree';
 
@@ -140,35 +139,5 @@ describe('backfill of an organization trail', () => {
     const stored = new Set(store.writes.flatMap((w) => (w.auditEvents ?? []).map((e) => e.id)));
     expect(stored.size).toBe(counts.kmsEvents);
     expect(store.writes.reduce((n, w) => n + (w.checkpoints?.length ?? 0), 0)).toBe(counts.logFiles);
-  });
-});
-
-describe('crash and resume of a concurrent backfill', () => {
-  it('stores each event once after a SIGKILL mid-import and a rerun', async () => {
-    const db = tempDbPath();
-    try {
-      const args = ['import', org, '--db', db.path, '--json', '--no-progress', '--concurrency', '4'];
-      const env = { KEYSCOPE_INGEST_BATCH_RECORDS: '200' };
-      const child = spawnIngest(args, env);
-      const done = collect(child);
-      let finished = false;
-      void done.then(() => (finished = true));
-      const rows = () => { try { return countRows(db.path, 'audit_events'); } catch { return 0; } };
-      while (!finished && rows() === 0) await new Promise((r) => setTimeout(r, 5));
-      child.kill('SIGKILL');
-      expect((await done).signal).toBe('SIGKILL');
-      const partial = rows();
-      expect(partial).toBeLessThan(counts.kmsEvents);
-
-      const rerun = await runIngest(args, env);
-      expect(rerun.code).toBe(0);
-      const summary = JSON.parse(rerun.stdout) as { filesAlreadyImported: number; stored: number; duplicates: number; notKms: number };
-      expect(summary.stored + partial).toBe(counts.kmsEvents);
-      expect(countRows(db.path, 'audit_events')).toBe(counts.kmsEvents);
-      expect(countRows(db.path, 'checkpoints')).toBe(counts.logFiles);
-      expect(countRows(db.path, 'dead_letters')).toBe(0);
-    } finally {
-      db.cleanup();
-    }
   });
 });
