@@ -1,3 +1,4 @@
+import type { ContainerKind } from '../../lib/model/cloudtrail/containers';
 import type { WriteTotals } from '../pipeline/totals';
 import type { SkippedKind } from '../sources/cloudtrail-files/trail-path';
 
@@ -34,6 +35,8 @@ export type ImportSummary = {
   deadLettered: number;
   /** Files under CloudTrail-Digest/ and CloudTrail-Insight/: listed, counted, never read. */
   filesSkipped: Record<SkippedKind, number>;
+  /** CloudTrail files read, by what they held (trail files, lookup-events output, JSON lines, digests, ...). */
+  containers: Partial<Record<ContainerKind, number>>;
   /** Per account and Region of the trail layout, sorted; files outside it are not listed here. */
   trails: TrailCounts[];
   /** Key states written from management and data-plane events (the key inventory). */
@@ -52,11 +55,13 @@ export type SourceCounts = {
   notKms: number;
   deadLettered: number;
   filesSkipped: Record<SkippedKind, number>;
+  containers: Partial<Record<ContainerKind, number>>;
 };
 
 export const emptySourceCounts = (): SourceCounts => ({
   files: 0, filesRead: 0, filesAlreadyImported: 0, filesUnreadable: 0, recordsRead: 0, notKms: 0, deadLettered: 0,
   filesSkipped: { digest: 0, insight: 0 },
+  containers: {},
 });
 
 export function buildSummary(
@@ -76,7 +81,7 @@ export function buildSummary(
   const seconds = Math.max(durationMs, 1) / 1000;
   const keyStatesWritten = totals.reduce((n, t) => n + t.keyStatesWritten, 0);
   return {
-    path, ...counts, filesSkipped: { ...counts.filesSkipped }, trails, keyStatesWritten, stored, duplicates, byKind,
+    path, ...counts, filesSkipped: { ...counts.filesSkipped }, containers: { ...counts.containers }, trails, keyStatesWritten, stored, duplicates, byKind,
     durationMs: Math.round(durationMs), eventsPerSecond: Math.round(counts.recordsRead / seconds),
   };
 }
@@ -97,6 +102,8 @@ export function formatSummary(s: ImportSummary): string {
     `  dead-lettered    ${s.deadLettered}`,
   ];
   const skipped = s.filesSkipped.digest + s.filesSkipped.insight;
+  const kinds = Object.entries(s.containers);
+  if (kinds.length > 0) lines.push(`  CloudTrail files ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (skipped > 0) lines.push(`  skipped          ${skipped} files (digest ${s.filesSkipped.digest}, Insights ${s.filesSkipped.insight}; no API calls in them)`);
   if (s.trails.length > 0) {
     const accounts = new Set(s.trails.map((t) => t.accountId)).size;

@@ -87,6 +87,7 @@ async function importLogFiles(plan: ImportPlan, pipeline: Pipeline, counts: Sour
         const c = outcome.counts;
         if (c.corrupt) counts.filesUnreadable++;
         else counts.filesRead++;
+        if (c.container) counts.containers[c.container] = (counts.containers[c.container] ?? 0) + 1;
         counts.recordsRead += c.records;
         counts.notKms += c.notKms;
         counts.deadLettered += c.deadLetters;

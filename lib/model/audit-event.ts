@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { EncryptionContextSchema } from './encryption-context';
 
-export const PRINCIPAL_TYPES = ['AssumedRole', 'IAMUser', 'Root', 'AWSService', 'AWSAccount', 'FederatedUser', 'IdentityCenterUser', 'Unknown'] as const;
+/** CloudTrail's userIdentity types (docs/cloudtrail.md); a type AWS adds later reads as Unknown until it is added here. */
+export const PRINCIPAL_TYPES = [
+  'AssumedRole', 'IAMUser', 'Root', 'Role', 'AWSService', 'AWSAccount', 'FederatedUser', 'IdentityCenterUser',
+  'Directory', 'SAMLUser', 'WebIdentityUser', 'Unknown',
+] as const;
 export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
 
 /**
@@ -13,7 +17,8 @@ export const AuditEventSchema = z
     id: z.string().min(1).max(128),
     time: z.iso.datetime({ offset: true }),
     eventName: z.string().min(1).max(128),
-    eventType: z.string().min(1).max(64),
+    /** CloudTrail's eventType as written (AwsApiCall, AwsServiceEvent, ... and types AWS adds later); null when absent. */
+    eventType: z.string().min(1).max(64).nullable(),
     /** Whether the call only read (CloudTrail's readOnly). */
     readOnly: z.boolean().nullable(),
     /** Management-plane call (CreateKey, PutKeyPolicy, ...) rather than a cryptographic one. */
@@ -42,6 +47,12 @@ export const AuditEventSchema = z
       .nullable(),
     principal: z.object({
       type: z.enum(PRINCIPAL_TYPES),
+      /**
+       * Who called, stable across sessions, by one rule for every identity type
+       * (docs/cloudtrail.md): an assumed role's role ARN, a user's ARN, a service's name, an
+       * account's id. Null only when the record names no caller at all.
+       */
+      name: z.string().max(2048).nullable(),
       /** ARN of the caller; for assumed roles the session ARN. */
       arn: z.string().max(2048).nullable(),
       accountId: z.string().max(32).nullable(),
@@ -54,7 +65,8 @@ export const AuditEventSchema = z
     }),
     sourceIp: z.string().max(256).nullable(),
     userAgent: z.string().max(4096).nullable(),
-    region: z.string().min(1).max(64),
+    /** awsRegion; null when the record lacks it. */
+    region: z.string().min(1).max(64).nullable(),
     /** Account that owns the trail (recipientAccountId). */
     accountId: z.string().max(32).nullable(),
     /** True when the caller's account differs from the key's (either key, for ReEncrypt). */

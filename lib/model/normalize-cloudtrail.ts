@@ -1,26 +1,27 @@
 import type { AuditEvent } from './audit-event';
-import { CloudTrailRecordSchema, type CloudTrailRecord } from './cloudtrail-record';
 import { readEncryptionContext } from './cloudtrail/encryption-context';
 import { kmsEventInfo } from './cloudtrail/event-names';
 import { resolveKey, resolveReEncryptKeys, type KeyContext, type KeyRef } from './cloudtrail/key-ref';
 import { keyMaterialIds, reEncryptMaterialIds } from './cloudtrail/key-material';
 import { isCrossAccount, normalizePrincipal } from './cloudtrail/principal';
-import { bounded, describeZodError, RecordProblem, truncated, typeName } from './cloudtrail/problems';
+import { bounded, truncated, typeName } from './cloudtrail/problems';
+import { viewRecord, type CloudTrailRecordView } from './cloudtrail/record-view';
 
 export { normalizeErrorCode } from './cloudtrail/error-codes';
 export { KMS_EVENT_NAMES, kmsEventInfo, type KmsEventInfo, type KmsEventName } from './cloudtrail/event-names';
 
 /**
- * CloudTrail record → AuditEvent. Pure and synchronous; one zod parse per record and no
- * copies beyond it (raw is the input object itself), since imports run to millions of
- * records.
+ * CloudTrail record → AuditEvent. Pure and synchronous, with no copies (raw is the input
+ * object itself), since imports run to millions of records. Liberal (docs/cloudtrail.md):
+ * only a record that cannot be identified is refused; any other field that is missing or
+ * of another type than AWS documents is left empty.
  */
 
 export const KMS_EVENT_SOURCE = 'kms.amazonaws.com';
 
 export type NormalizeResult =
   | { ok: true; event: AuditEvent }
-  /** skip 'not_kms': a record of another service, which the importer counts and never dead-letters. */
+  /** skip 'not_kms': a record of another service (or an Insights event), which the importer counts and never dead-letters. */
   | { ok: false; reason: string; skip?: 'not_kms' };
 
 export interface IndexedResult {
@@ -37,35 +38,36 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 export function normalizeCloudTrailRecord(input: unknown): NormalizeResult {
   if (!isPlainObject(input)) return { ok: false, reason: `record: expected object, got ${typeName(input)}` };
+  // Insights events summarize unusual API activity; they are not calls (no eventSource of their own).
+  if (input.eventType === 'AwsCloudTrailInsight' || input.eventCategory === 'Insight') {
+    return { ok: false, skip: 'not_kms', reason: 'a CloudTrail Insights event, not an API call' };
+  }
   const source = input.eventSource;
-  // Another service's record is not ours to validate: only its source is read. A missing
-  // or mistyped eventSource falls through to the parse, which reports it.
+  // Another service's record is not ours to read: only its source is. A missing or
+  // mistyped eventSource falls through to the view, which reports it.
   if (typeof source === 'string' && source.length > 0 && source !== KMS_EVENT_SOURCE) {
     return { ok: false, skip: 'not_kms', reason: `eventSource is ${source}, not ${KMS_EVENT_SOURCE}` };
   }
-  const parsed = CloudTrailRecordSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error, input) };
-  try {
-    return { ok: true, event: toAuditEvent(parsed.data, input) };
-  } catch (err) {
-    if (err instanceof RecordProblem) return { ok: false, reason: err.message };
-    throw err;
-  }
+  const viewed = viewRecord(input);
+  if (!viewed.ok) return viewed;
+  return { ok: true, event: toAuditEvent(viewed.view, input) };
 }
 
 const MAX_USER_AGENT = 4096;
 const MAX_ERROR_MESSAGE = 4096;
 
-function toAuditEvent(r: CloudTrailRecord, raw: Record<string, unknown>): AuditEvent {
-  const principal = normalizePrincipal(r.userIdentity);
-  const ctx: KeyContext = { region: r.awsRegion, recipientAccountId: r.recipientAccountId, callerAccountId: principal.accountId };
+function toAuditEvent(r: CloudTrailRecordView, raw: Record<string, unknown>): AuditEvent {
+  const principal = normalizePrincipal(r.userIdentity, r);
+  const region = bounded(r.awsRegion, 64);
+  const accountId = bounded(r.recipientAccountId, 32);
+  const ctx: KeyContext = { region, recipientAccountId: accountId, callerAccountId: principal.accountId };
   const sides = r.eventName === 'ReEncrypt' ? reEncryptSides(r, ctx) : plainSides(r, ctx);
   const { key, source } = sides;
   return {
     id: r.eventID,
     time: r.eventTime,
-    eventName: bounded('eventName', r.eventName, 128),
-    eventType: r.eventType,
+    eventName: truncated(r.eventName, 128),
+    eventType: bounded(r.eventType, 64),
     readOnly: r.readOnly ?? null,
     management: kmsEventInfo(r.eventName).management,
     keyArn: key.keyArn,
@@ -74,16 +76,16 @@ function toAuditEvent(r: CloudTrailRecord, raw: Record<string, unknown>): AuditE
     previousKeyMaterialId: sides.previousKeyMaterialId,
     reEncryptSource: source,
     principal,
-    sourceIp: bounded('sourceIPAddress', r.sourceIPAddress, 256),
+    sourceIp: bounded(r.sourceIPAddress, 256),
     userAgent: r.userAgent === undefined ? null : truncated(r.userAgent, MAX_USER_AGENT),
-    region: bounded('awsRegion', r.awsRegion, 64),
-    accountId: bounded('recipientAccountId', r.recipientAccountId, 32),
-    crossAccount: isCrossAccount(principal.accountId, sides.keyAccounts, r.recipientAccountId),
+    region,
+    accountId,
+    crossAccount: isCrossAccount(principal.accountId, sides.keyAccounts, accountId),
     outcome: r.errorCode === undefined ? 'success' : 'failure',
-    errorCode: r.errorCode === undefined ? null : bounded('errorCode', r.errorCode, 256),
+    errorCode: bounded(r.errorCode, 256),
     errorMessage: r.errorMessage === undefined ? null : truncated(r.errorMessage, MAX_ERROR_MESSAGE),
     encryptionContext: sides.encryptionContext,
-    requestId: r.requestID === undefined ? null : bounded('requestID', r.requestID, 256),
+    requestId: bounded(r.requestID, 256),
     raw,
   };
 }
@@ -98,7 +100,7 @@ interface Sides {
   source: AuditEvent['reEncryptSource'];
 }
 
-function plainSides(r: CloudTrailRecord, ctx: KeyContext): Sides {
+function plainSides(r: CloudTrailRecordView, ctx: KeyContext): Sides {
   const ids = keyMaterialIds(r);
   const key = resolveKey(r, ctx);
   return {
@@ -112,7 +114,7 @@ function plainSides(r: CloudTrailRecord, ctx: KeyContext): Sides {
 }
 
 /** The destination is the event's key (where the data now lives); the source side is kept beside it. */
-function reEncryptSides(r: CloudTrailRecord, ctx: KeyContext): Sides {
+function reEncryptSides(r: CloudTrailRecordView, ctx: KeyContext): Sides {
   const keys = resolveReEncryptKeys(r, ctx);
   const ids = reEncryptMaterialIds(r);
   const { source, destination } = keys;

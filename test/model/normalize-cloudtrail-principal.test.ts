@@ -9,6 +9,7 @@ describe('principal', () => {
     const event = accept(kmsApiCall({ eventName: 'Decrypt', label: 'role', userIdentity: identities.assumedRole(), sourceIPAddress: '10.0.1.23', userAgent: 'aws-sdk-js/3.700.0', readOnly: true }));
     expect(event.principal).toEqual({
       type: 'AssumedRole',
+      name: `arn:aws:iam::${ACCOUNT}:role/OrdersService`,
       arn: `arn:aws:sts::${ACCOUNT}:assumed-role/OrdersService/orders-7f3c`,
       accountId: ACCOUNT,
       principalId: 'AROAIDPPEZS35WEXAMPLE:orders-7f3c',
@@ -25,6 +26,7 @@ describe('principal', () => {
     const event = accept(kmsApiCall({ eventName: 'DescribeKey', label: 'user' }));
     expect(event.principal).toEqual({
       type: 'IAMUser',
+      name: `arn:aws:iam::${ACCOUNT}:user/Alice`,
       arn: `arn:aws:iam::${ACCOUNT}:user/Alice`,
       accountId: ACCOUNT,
       principalId: 'AIDACKCEVSQ6C2EXAMPLE',
@@ -72,7 +74,7 @@ describe('principal', () => {
         readOnly: true,
       }),
     );
-    expect(event.principal).toEqual({ type: 'AWSService', arn: null, accountId: null, principalId: null, accessKeyId: null, roleArn: null, invokedBy: 'cloudtrail.amazonaws.com' });
+    expect(event.principal).toEqual({ type: 'AWSService', name: 'cloudtrail.amazonaws.com', arn: null, accountId: null, principalId: null, accessKeyId: null, roleArn: null, invokedBy: 'cloudtrail.amazonaws.com' });
     expect(event.sourceIp).toBe('cloudtrail.amazonaws.com');
     expect(event.crossAccount).toBe(false);
   });
@@ -97,7 +99,7 @@ describe('principal', () => {
     const event = accept(
       kmsServiceEvent({ eventName: 'RotateKey', serviceEventDetails: { rotationType: 'AUTOMATIC', keyOrigin: 'AWS_KMS', previousKeyMaterialId: MATERIAL_A, currentKeyMaterialId: MATERIAL_B } }),
     );
-    expect(event.principal).toEqual({ type: 'AWSService', arn: null, accountId: ACCOUNT, principalId: null, accessKeyId: null, roleArn: null, invokedBy: 'AWS Internal' });
+    expect(event.principal).toEqual({ type: 'AWSService', name: 'AWS Internal', arn: null, accountId: ACCOUNT, principalId: null, accessKeyId: null, roleArn: null, invokedBy: 'AWS Internal' });
     expect(event.eventType).toBe('AwsServiceEvent');
     expect(event.requestId).toBeNull();
     expect(event.sourceIp).toBe('AWS Internal');
@@ -109,9 +111,11 @@ describe('principal', () => {
     ['AWSAccount', 'AWSAccount'],
     ['IdentityCenterUser', 'IdentityCenterUser'],
     ['Unknown', 'Unknown'],
-    ['SAMLUser', 'Unknown'],
-    ['WebIdentityUser', 'Unknown'],
-    ['Directory', 'Unknown'],
+    ['SAMLUser', 'SAMLUser'],
+    ['WebIdentityUser', 'WebIdentityUser'],
+    ['Directory', 'Directory'],
+    ['Role', 'Role'],
+    ['SomeTypeAwsAddsNextYear', 'Unknown'],
   ])('userIdentity.type %s → %s', (type, expected) => {
     const event = accept(kmsApiCall({ eventName: 'DescribeKey', label: `type-${type}`, userIdentity: { type, principalId: 'EXAMPLE', accountId: ACCOUNT } }));
     expect(event.principal.type).toBe(expected);

@@ -100,7 +100,7 @@ export function generateAuditEvents(seed: number, count: number, range: Window, 
       previousKeyMaterialId: null,
       reEncryptSource: null,
       principal: {
-        type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/app/session', accountId: '111122223333',
+        type: 'AssumedRole', name: 'arn:aws:iam::111122223333:role/app', arn: 'arn:aws:sts::111122223333:assumed-role/app/session', accountId: '111122223333',
         principalId: 'AROA:session', accessKeyId: 'ASIAEXAMPLE', roleArn: 'arn:aws:iam::111122223333:role/app', invokedBy: null,
       },
       sourceIp: '10.0.0.1',

@@ -1,6 +1,7 @@
 import type { Event } from '@aws-sdk/client-cloudtrail';
 import type { AuditEvent } from '../../../lib/model/audit-event';
 import type { DeadLetter } from '../../../lib/model/dead-letter';
+import { normalizeEventId } from '../../../lib/model/cloudtrail/record-view';
 import { normalizeCloudTrailRecord } from '../../../lib/model/normalize-cloudtrail';
 import { makeDeadLetter } from '../../pipeline/dead-letter';
 import { CLOUDTRAIL_API_SOURCE } from './target';
@@ -47,7 +48,7 @@ export function parseLookupEvents(events: readonly Event[], targetKey: string, r
     }
     const result = normalizeCloudTrailRecord(record);
     if (result.ok) {
-      if (e.EventId !== undefined && e.EventId !== result.event.id) {
+      if (e.EventId !== undefined && normalizeEventId(e.EventId) !== result.event.id) {
         dead(`EventId ${e.EventId} differs from the record's eventID ${result.event.id}`, text);
         continue;
       }

@@ -1,3 +1,4 @@
+import type { ContainerKind } from '../../../lib/model/cloudtrail/containers';
 import type { Checkpoint, CheckpointValue } from '../../../lib/store/types';
 import type { FoundFile } from './walk';
 
@@ -12,9 +13,11 @@ export type FileCounts = {
   /** Dead letters: one per malformed record, or one for a file that cannot be read at all. */
   deadLetters: number;
   corrupt: boolean;
+  /** What the file was (trail file, lookup-events output, JSON lines, digest, ...); null when unreadable. */
+  container: ContainerKind | null;
 };
 
-export const emptyFileCounts = (): FileCounts => ({ records: 0, auditEvents: 0, notKms: 0, deadLetters: 0, corrupt: false });
+export const emptyFileCounts = (): FileCounts => ({ records: 0, auditEvents: 0, notKms: 0, deadLetters: 0, corrupt: false, container: null });
 
 /**
  * The per-file checkpoint: key = absolute path, value = the size and mtime read. A file is

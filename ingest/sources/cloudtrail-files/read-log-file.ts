@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb } from 'node:zlib';
 import type { AuditEvent } from '../../../lib/model/audit-event';
 import type { DeadLetter } from '../../../lib/model/dead-letter';
-import { normalizeCloudTrailLogFile } from '../../../lib/model/normalize-cloudtrail';
+import { readCloudTrailContainer } from '../../../lib/model/cloudtrail/containers';
+import { normalizeCloudTrailRecord } from '../../../lib/model/normalize-cloudtrail';
 import { makeDeadLetter } from '../../pipeline/dead-letter';
 import { emptyFileCounts, type FileCounts } from './file-checkpoint';
 import type { FoundFile } from './walk';
@@ -37,8 +39,8 @@ async function fileText(file: FoundFile, raw: Buffer): Promise<string> {
 }
 
 /**
- * Reads one CloudTrail log file: gunzip (async, on libuv's pool), parse, normalize every
- * record. KMS records become AuditEvents; other services' records are counted as not-KMS;
+ * Reads one CloudTrail file of any container (lib/model/cloudtrail/containers.ts): gunzip
+ * (async, on libuv's pool), parse, normalize every record. KMS records become AuditEvents; other services' records are counted as not-KMS;
  * a malformed record is a dead letter with the file, its index and the reason; a file that
  * cannot be read at all (bad gzip, bad JSON, no Records array) is one dead letter.
  * Returns null when the file vanished after it was listed (nothing to record).
@@ -52,39 +54,31 @@ export async function readLogFile(file: FoundFile, source: string, now: Date): P
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  let json: unknown;
+  let text: string;
   try {
-    const text = await fileText(file, raw);
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new UnreadableFile(`invalid JSON: ${(err as Error).message}`);
-    }
+    text = await fileText(file, raw);
   } catch (err) {
     if (!(err instanceof UnreadableFile)) throw err;
     return corruptFile(file, source, now, err.message, counts);
   }
-  const parsed = normalizeCloudTrailLogFile(json);
-  if (!parsed.ok) return corruptFile(file, source, now, parsed.reason, counts);
+  const container = readCloudTrailContainer(text, basename(file.path));
+  if (!container.ok) return corruptFile(file, source, now, container.reason, counts);
+  counts.container = container.kind;
 
   const auditEvents: AuditEvent[] = [];
   const deadLetters: DeadLetter[] = [];
-  const records = (json as { Records: unknown[] }).Records;
-  counts.records = parsed.results.length;
-  for (const { index, result } of parsed.results) {
-    if (result.ok) {
-      auditEvents.push(result.event);
-    } else if (result.skip === 'not_kms') {
-      counts.notKms++;
-    } else {
-      const payload = JSON.stringify(records[index]) ?? String(records[index]);
-      deadLetters.push(
-        makeDeadLetter({
-          source, location: `${file.path} Records[${index}]`, reason: result.reason, payload,
-          identity: `${file.path}\0${index}\0${payload}`, receivedAt: now,
-        }),
-      );
+  counts.records = container.entries.length;
+  const dead = (at: string, reason: string, payload: string) =>
+    deadLetters.push(makeDeadLetter({ source, location: `${file.path} ${at}`, reason, payload, identity: `${file.path}\0${at}\0${payload}`, receivedAt: now }));
+  for (const entry of container.entries) {
+    if (!entry.ok) {
+      dead(entry.at, entry.reason, entry.text);
+      continue;
     }
+    const result = normalizeCloudTrailRecord(entry.value);
+    if (result.ok) auditEvents.push(result.event);
+    else if (result.skip === 'not_kms') counts.notKms++;
+    else dead(entry.at, result.reason, JSON.stringify(entry.value) ?? String(entry.value));
   }
   counts.auditEvents = auditEvents.length;
   counts.deadLetters = deadLetters.length;

@@ -14,9 +14,13 @@ export type WalkOptions = {
   onSkipped?: (kind: SkippedKind, path: string) => void;
 };
 
-/** A delivered log file; dot files are temporaries of writers that rename when done. */
+/**
+ * A file that may hold CloudTrail records (trail files, lookup-events output, JSON-lines
+ * exports) or be one to count as skipped (the writability probe); dot files are
+ * temporaries of writers that rename when done.
+ */
 export function isLogFileName(name: string): boolean {
-  return !name.startsWith('.') && /\.json(\.gz)?$/i.test(name);
+  return !name.startsWith('.') && (/\.(json|jsonl)(\.gz)?$/i.test(name) || name === 'ConfigWritabilityCheckFile');
 }
 
 function byName(a: Dirent, b: Dirent): number {

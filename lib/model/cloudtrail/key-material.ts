@@ -1,5 +1,5 @@
-import type { CloudTrailRecord } from '../cloudtrail-record';
 import { bounded, optionalString } from './problems';
+import type { CloudTrailRecordView } from './record-view';
 
 /**
  * Which key material (KEK version) a call used or made current. KMS writes it in several
@@ -19,34 +19,37 @@ export interface KeyMaterialIds {
 
 const MAX = 256;
 
-function pick(candidates: ReadonlyArray<readonly [string, string | undefined]>): string | null {
-  for (const [path, value] of candidates) if (value !== undefined) return bounded(path, value, MAX);
+/** The first candidate present and within bounds. */
+function pick(candidates: ReadonlyArray<string | undefined>): string | null {
+  for (const value of candidates) {
+    const v = bounded(value, MAX);
+    if (v !== null) return v;
+  }
   return null;
 }
 
-export function keyMaterialIds(record: CloudTrailRecord): KeyMaterialIds {
+export function keyMaterialIds(record: CloudTrailRecordView): KeyMaterialIds {
   const aed = record.additionalEventData;
   const sed = record.serviceEventDetails;
-  // Every candidate is read, so that a wrongly typed one is reported whichever wins.
   const current = [
-    ['additionalEventData.keyMaterialId', optionalString(aed, 'keyMaterialId', 'additionalEventData')],
-    ['serviceEventDetails.currentKeyMaterialId', optionalString(sed, 'currentKeyMaterialId', 'serviceEventDetails')],
-    ['serviceEventDetails.keyMaterialId', optionalString(sed, 'keyMaterialId', 'serviceEventDetails')],
-    ['responseElements.keyMaterialId', optionalString(record.responseElements, 'keyMaterialId', 'responseElements')],
-    ['requestParameters.keyMaterialId', optionalString(record.requestParameters, 'keyMaterialId', 'requestParameters')],
-  ] as const;
+    optionalString(aed, 'keyMaterialId'),
+    optionalString(sed, 'currentKeyMaterialId'),
+    optionalString(sed, 'keyMaterialId'),
+    optionalString(record.responseElements, 'keyMaterialId'),
+    optionalString(record.requestParameters, 'keyMaterialId'),
+  ];
   const previous = [
-    ['serviceEventDetails.previousKeyMaterialId', optionalString(sed, 'previousKeyMaterialId', 'serviceEventDetails')],
-    ['additionalEventData.previousKeyMaterialId', optionalString(aed, 'previousKeyMaterialId', 'additionalEventData')],
-  ] as const;
+    optionalString(sed, 'previousKeyMaterialId'),
+    optionalString(aed, 'previousKeyMaterialId'),
+  ];
   return { keyMaterialId: pick(current), previousKeyMaterialId: pick(previous) };
 }
 
 /** ReEncrypt: the destination's material is the call's; the source's belongs to its source side. */
-export function reEncryptMaterialIds(record: CloudTrailRecord): { destination: string | null; source: string | null } {
+export function reEncryptMaterialIds(record: CloudTrailRecordView): { destination: string | null; source: string | null } {
   const aed = record.additionalEventData;
   return {
-    destination: pick([['additionalEventData.destinationKeyMaterialId', optionalString(aed, 'destinationKeyMaterialId', 'additionalEventData')]]),
-    source: pick([['additionalEventData.sourceKeyMaterialId', optionalString(aed, 'sourceKeyMaterialId', 'additionalEventData')]]),
+    destination: pick([optionalString(aed, 'destinationKeyMaterialId')]),
+    source: pick([optionalString(aed, 'sourceKeyMaterialId')]),
   };
 }

@@ -1,5 +1,5 @@
-import type { CloudTrailRecord } from '../cloudtrail-record';
 import { optionalObject, optionalString } from './problems';
+import type { CloudTrailRecordView } from './record-view';
 
 /**
  * Which KMS key a record is about. CloudTrail names it in `resources[]` (as a key ARN)
@@ -45,8 +45,8 @@ export function partitionOf(region: string): string | null {
 }
 
 export interface KeyContext {
-  region: string;
-  recipientAccountId: string;
+  region: string | null;
+  recipientAccountId: string | null;
   callerAccountId: string | null;
 }
 
@@ -63,13 +63,14 @@ export function refFromIdentifier(value: string | undefined, ctx: KeyContext): K
   if (arn) return arn;
   if (!BARE_KEY_ID.test(value)) return null;
   const sameAccount = ctx.callerAccountId === null || ctx.callerAccountId === ctx.recipientAccountId;
-  const partition = partitionOf(ctx.region);
-  const keyArn = sameAccount && partition && ACCOUNT.test(ctx.recipientAccountId) ? `arn:${partition}:kms:${ctx.region}:${ctx.recipientAccountId}:key/${value}` : null;
-  return { keyArn, keyId: value, accountId: keyArn ? ctx.recipientAccountId : null };
+  const partition = ctx.region === null ? null : partitionOf(ctx.region);
+  const account = ctx.recipientAccountId;
+  const keyArn = sameAccount && partition && account !== null && ACCOUNT.test(account) ? `arn:${partition}:kms:${ctx.region}:${account}:key/${value}` : null;
+  return { keyArn, keyId: value, accountId: keyArn ? account : null };
 }
 
 /** Key ARNs in resources[], in CloudTrail's order; alias ARNs (listed as AWS::KMS::Key too) are skipped. */
-function resourceKeys(record: CloudTrailRecord): KeyRef[] {
+function resourceKeys(record: CloudTrailRecordView): KeyRef[] {
   const out: KeyRef[] = [];
   for (const r of record.resources ?? []) {
     if (r.type !== 'AWS::KMS::Key' || r.ARN === undefined) continue;
@@ -80,28 +81,26 @@ function resourceKeys(record: CloudTrailRecord): KeyRef[] {
 }
 
 /** Where else a record names its key, most specific first. */
-function namedKeys(record: CloudTrailRecord): Array<string | undefined> {
+function namedKeys(record: CloudTrailRecordView): Array<string | undefined> {
   const rp = record.requestParameters;
   const re = record.responseElements;
   const sed = record.serviceEventDetails;
   return [
-    optionalString(rp, 'keyId', 'requestParameters'),
-    optionalString(rp, 'targetKeyId', 'requestParameters'),
+    optionalString(rp, 'keyId'),
+    optionalString(rp, 'targetKeyId'),
     // Since December 2022 KMS writes the key ARN here even where the API does not return it.
-    optionalString(re, 'keyId', 'responseElements'),
-    optionalString(optionalObject(re, 'keyMetadata', 'responseElements'), 'arn', 'responseElements.keyMetadata'),
+    optionalString(re, 'keyId'),
+    optionalString(optionalObject(re, 'keyMetadata'), 'arn'),
     // Older RotateKey/DeleteKey service events name the key only here, as a bare id.
-    optionalString(sed, 'keyId', 'serviceEventDetails'),
+    optionalString(sed, 'keyId'),
   ];
 }
 
 /** resources[] first; then the first key ARN named anywhere; then the first bare key id. */
-export function resolveKey(record: CloudTrailRecord, ctx: KeyContext): KeyRef {
-  // Read (and type-check) the named keys even when resources[] decides, so that whether a
-  // record is accepted never depends on which fields happened to be needed.
-  const named = namedKeys(record);
+export function resolveKey(record: CloudTrailRecordView, ctx: KeyContext): KeyRef {
   const fromResources = resourceKeys(record)[0];
   if (fromResources) return fromResources;
+  const named = namedKeys(record);
   for (const v of named) {
     const arn = v === undefined ? null : parseKeyArn(v);
     if (arn) return arn;
@@ -118,12 +117,12 @@ export function resolveKey(record: CloudTrailRecord, ctx: KeyContext): KeyRef {
  * once when both are the same key. With one listed key that is not the named destination,
  * the call stopped at the source (KMS opens the source ciphertext first).
  */
-export function resolveReEncryptKeys(record: CloudTrailRecord, ctx: KeyContext): { source: KeyRef; destination: KeyRef } {
+export function resolveReEncryptKeys(record: CloudTrailRecordView, ctx: KeyContext): { source: KeyRef; destination: KeyRef } {
   const rp = record.requestParameters;
   const keys = resourceKeys(record);
   const named = {
-    source: refFromIdentifier(optionalString(rp, 'sourceKeyId', 'requestParameters'), ctx) ?? NO_KEY,
-    destination: refFromIdentifier(optionalString(rp, 'destinationKeyId', 'requestParameters'), ctx) ?? NO_KEY,
+    source: refFromIdentifier(optionalString(rp, 'sourceKeyId'), ctx) ?? NO_KEY,
+    destination: refFromIdentifier(optionalString(rp, 'destinationKeyId'), ctx) ?? NO_KEY,
   };
   const [first, second] = keys;
   if (first && second) return { source: first, destination: second };

@@ -1,49 +1,91 @@
 import { PRINCIPAL_TYPES, type AuditEvent, type PrincipalType } from '../audit-event';
-import type { CloudTrailUserIdentity } from '../cloudtrail-record';
-import { bounded } from './problems';
+import { isObject, str } from './record-view';
 
 type Principal = AuditEvent['principal'];
+type Json = Record<string, unknown>;
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(PRINCIPAL_TYPES);
+const LIMITS = { arn: 2048, accountId: 32, principalId: 512, accessKeyId: 128, invokedBy: 256, name: 2048 };
+
+/** A field within its bound, else empty: an over-long identifier is not cut (it would name another). */
+const within = (v: string | undefined, max: number): string | null => (v === undefined || v.length > max ? null : v);
 
 /**
- * The kind of caller. Records without userIdentity.type are AwsServiceEvents (KMS's own
- * RotateKey, DeleteKey, ...), made by AWS itself; CloudTrail types we do not model
- * (SAMLUser, WebIdentityUser, Directory, ...) become Unknown rather than a guess.
+ * The caller of a record, by the rule in docs/cloudtrail.md ("The principal"). A record
+ * with no userIdentity was made by AWS itself: for a service event, the service that wrote
+ * it (its eventSource) is the principal; for anything else no caller is known.
  */
-function principalType(type: string | undefined): PrincipalType {
-  if (type === undefined) return 'AWSService';
-  return KNOWN_TYPES.has(type) ? (type as PrincipalType) : 'Unknown';
-}
-
-function opt(path: string, value: string | undefined, max: number): string | null {
-  return value === undefined ? null : bounded(path, value, max);
-}
-
-export function normalizePrincipal(id: CloudTrailUserIdentity): Principal {
-  const issuer = id.sessionContext?.sessionIssuer;
-  // Only a role session issuer is a role; federated users are issued by an IAM user.
-  const roleArn = issuer?.type === 'Role' ? issuer.arn : undefined;
+export function normalizePrincipal(identity: Json | undefined, record: { eventType?: string; eventSource: string }): Principal {
+  if (identity === undefined) {
+    const service = record.eventType === 'AwsServiceEvent' ? record.eventSource : null;
+    return { type: service ? 'AWSService' : 'Unknown', name: within(service ?? undefined, LIMITS.name), arn: null, accountId: null, principalId: null, accessKeyId: null, roleArn: null, invokedBy: null };
+  }
+  const written = str(identity.type);
+  const invokedBy = str(identity.invokedBy);
+  // No type: AwsServiceEvents (KMS's own RotateKey, DeleteKey, ...) carry only accountId and invokedBy.
+  const type: PrincipalType = written === undefined ? (invokedBy !== undefined ? 'AWSService' : 'Unknown') : KNOWN_TYPES.has(written) ? (written as PrincipalType) : 'Unknown';
+  const session = isObject(identity.sessionContext) ? identity.sessionContext : undefined;
+  // An empty or partial sessionIssuer ({} for an IAM user's temporary credentials) names no issuer.
+  const issuer = session !== undefined && isObject(session.sessionIssuer) ? session.sessionIssuer : undefined;
+  const roleArn = within(type === 'AssumedRole' && str(issuer?.type) === 'Role' ? str(issuer?.arn) : undefined, LIMITS.arn);
+  const arn = within(str(identity.arn), LIMITS.arn);
+  const accountId = within(str(identity.accountId) ?? (type === 'AssumedRole' ? str(issuer?.accountId) : undefined), LIMITS.accountId);
+  const principalId = within(str(identity.principalId), LIMITS.principalId);
+  const service = within(invokedBy, LIMITS.invokedBy);
+  const known = { arn, roleArn, accountId, invokedBy: service, principalId };
   return {
-    type: principalType(id.type),
-    arn: opt('userIdentity.arn', id.arn, 2048),
-    accountId: opt('userIdentity.accountId', id.accountId, 32),
-    principalId: opt('userIdentity.principalId', id.principalId, 512),
-    accessKeyId: opt('userIdentity.accessKeyId', id.accessKeyId, 128),
-    roleArn: opt('userIdentity.sessionContext.sessionIssuer.arn', roleArn, 2048),
-    invokedBy: opt('userIdentity.invokedBy', id.invokedBy, 256),
+    type,
+    name: within(principalName(type, identity, known) ?? undefined, LIMITS.name),
+    arn,
+    accountId,
+    principalId,
+    accessKeyId: within(str(identity.accessKeyId), LIMITS.accessKeyId),
+    roleArn,
+    invokedBy: service,
   };
 }
 
+type Known = { arn: string | null; roleArn: string | null; accountId: string | null; invokedBy: string | null; principalId: string | null };
+
+/** One row of the principal table (docs/cloudtrail.md) per identity type; the first field present wins. */
+function principalName(type: PrincipalType, id: Json, k: Known): string | null {
+  const { principalId } = k;
+  const userName = str(id.userName) ?? null;
+  switch (type) {
+    case 'AssumedRole':
+      return k.roleArn ?? k.arn ?? principalId;
+    case 'Root':
+    case 'IAMUser':
+    case 'Role':
+    case 'FederatedUser':
+      return k.arn ?? principalId ?? k.accountId;
+    case 'AWSAccount':
+      return k.accountId ?? principalId;
+    case 'AWSService':
+      return k.invokedBy ?? k.arn ?? k.accountId;
+    case 'IdentityCenterUser': {
+      const on = isObject(id.onBehalfOf) ? id.onBehalfOf : {};
+      const user = str(on.userId);
+      const store = str(on.identityStoreArn);
+      return user !== undefined && store !== undefined ? `${store}/user/${user}` : (user ?? k.arn ?? principalId ?? k.accountId);
+    }
+    case 'Directory':
+    case 'SAMLUser':
+    case 'WebIdentityUser':
+      return k.arn ?? principalId ?? userName;
+    case 'Unknown':
+      return k.arn ?? principalId ?? userName ?? k.invokedBy ?? k.accountId;
+  }
+}
+
 /**
- * A caller from another account than a key it used. Service principals have no account
- * (s3.amazonaws.com acting for the key's owner is not cross-account); where no key ARN is
- * known, the trail's account stands for the key's, as KMS logs a call in the key owner's
- * trail and, across accounts, in the caller's.
+ * A caller from another account than a key it used. Where no key ARN is known, the
+ * trail's account stands for the key's, as KMS logs a call in the key owner's trail and,
+ * across accounts, in the caller's; with neither known, nothing says the call crossed.
  */
-export function isCrossAccount(callerAccountId: string | null, keyAccounts: ReadonlyArray<string | null>, recipientAccountId: string): boolean {
+export function isCrossAccount(callerAccountId: string | null, keyAccounts: ReadonlyArray<string | null>, recipientAccountId: string | null): boolean {
   if (callerAccountId === null) return false;
   const known = keyAccounts.filter((a): a is string => a !== null);
-  if (known.length === 0) return callerAccountId !== recipientAccountId;
+  if (known.length === 0) return recipientAccountId !== null && callerAccountId !== recipientAccountId;
   return known.some((a) => a !== callerAccountId);
 }

@@ -83,10 +83,9 @@ export function describeZodError(error: z.ZodError, input: unknown): string {
   return parts.join('; ');
 }
 
-/** An identifier longer than AuditEvent allows: rejected, since cutting it would name something else. */
-export function bounded(path: string, value: string, max: number): string {
-  if (value.length > max) throw new RecordProblem(path, `longer than ${max} characters (${value.length})`);
-  return value;
+/** An identifier within its bound, else empty: cutting it would name something else (raw keeps it whole). */
+export function bounded(value: string | undefined, max: number): string | null {
+  return value === undefined || value.length > max ? null : value;
 }
 
 /** Free text (user agents, error messages) is cut to fit instead; raw keeps the whole of it. */
@@ -94,20 +93,14 @@ export function truncated(value: string, max: number): string {
   return value.length > max ? value.slice(0, max) : value;
 }
 
-/** An optional string field of a loose object (requestParameters, additionalEventData, ...). */
-export function optionalString(obj: Record<string, unknown> | null | undefined, key: string, path: string): string | undefined {
-  if (!obj) return undefined;
-  const v = obj[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new RecordProblem(`${path}.${key}`, `expected string, got ${typeName(v)}`);
-  return v;
+/** An optional string field of a loose object (requestParameters, ...); another type reads as absent. */
+export function optionalString(obj: Record<string, unknown> | null | undefined, key: string): string | undefined {
+  const v = obj?.[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-/** An optional nested object of a loose object (e.g. requestParameters.encryptionContext). */
-export function optionalObject(obj: Record<string, unknown> | null | undefined, key: string, path: string): Record<string, unknown> | undefined {
-  if (!obj) return undefined;
-  const v = obj[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new RecordProblem(`${path}.${key}`, `expected object, got ${typeName(v)}`);
-  return v as Record<string, unknown>;
+/** An optional nested object of a loose object (e.g. requestParameters.encryptionContext); another type reads as absent. */
+export function optionalObject(obj: Record<string, unknown> | null | undefined, key: string): Record<string, unknown> | undefined {
+  const v = obj?.[key];
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }

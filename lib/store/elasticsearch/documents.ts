@@ -95,8 +95,8 @@ export function auditEventDoc(e: AuditEvent, source: string): Doc {
     keyscope: {
       ingest_source: source,
       kek: { arn: e.keyArn, id: e.keyId, version: e.keyMaterialId, previous_version: e.previousKeyMaterialId },
-      // Who called, stable across sessions: an assumed role's role, else the caller's ARN, else the AWS service.
-      principal: { account_id: p.accountId, caller: p.roleArn ?? p.arn ?? p.invokedBy },
+      // Who called, stable across sessions, by the rule of docs/cloudtrail.md.
+      principal: { account_id: p.accountId, caller: p.name },
       cross_account: e.crossAccount,
       encryption_context: e.encryptionContext,
     },

@@ -44,9 +44,9 @@ export function keyOperationRow(op: KeyOperation, dict: Dictionary) {
 }
 export type KeyOperationRow = ReturnType<typeof keyOperationRow>;
 
-/** Who called, stable across sessions: an assumed role's role, else the caller's ARN, else the AWS service. */
+/** Who called, stable across sessions, by the rule of docs/cloudtrail.md. */
 export function auditPrincipal(p: AuditEvent['principal']): string | null {
-  return p.roleArn ?? p.arn ?? p.invokedBy;
+  return p.name;
 }
 
 export function auditEventRow(e: AuditEvent) {
