@@ -22,8 +22,12 @@ function checkOutcome(result: NormalizeResult): void {
 
 /** A path into a record: keys of objects, indexes of arrays, as deep as the record goes. */
 function pathsOf(value: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([...prefix, i]), pathsOf(v, [...prefix, i], out)));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) (out.push([...prefix, k]), pathsOf(v, [...prefix, k], out));
+  if (typeof value !== 'object' || value === null) return out;
+  for (const key of Object.keys(value)) {
+    const seg = Array.isArray(value) ? Number(key) : key;
+    out.push([...prefix, seg]);
+    pathsOf((value as Record<string, unknown>)[key], [...prefix, seg], out);
+  }
   return out;
 }
 
