@@ -5,6 +5,7 @@ import { KeyInventory } from '../lib/inventory/key-inventory';
 import { openWriterStore } from './open-store';
 import type { Store } from '../lib/store/types';
 import { IngestError, type PipelineFailedError } from './errors';
+import { killAfterWrites } from './pipeline/failpoint';
 import { Pipeline } from './pipeline/pipeline';
 import { AlertScheduler } from './scheduler/alert-scheduler';
 import { CloudTrailApiPoller } from './sources/cloudtrail-api/poller';
@@ -16,7 +17,7 @@ import { IntakeServer, type HealthReport } from './sources/intake-http/server';
 
 export type ServiceOptions = {
   /** Without `cloudTrailApi` (or with no targets) the LookupEvents poller is off. */
-  config: Pick<Config, 'store' | 'intake' | 'ingest' | 'sloConfigPath'> & Partial<Pick<Config, 'cloudTrailApi'>>;
+  config: Pick<Config, 'store' | 'intake' | 'ingest' | 'sloConfigPath'> & Partial<Pick<Config, 'cloudTrailApi' | 'failpoints'>>;
   logger: Logger;
   /** A file modified this recently is left for the next poll (default 2 s). */
   settleMs?: number;
@@ -55,16 +56,18 @@ export class IngestService {
     const slos = await loadSloConfig(config.sloConfigPath);
     const store = await openWriterStore(config.store, logger);
     let failure: (err: PipelineFailedError) => void = () => undefined;
+    // The crash tests' failpoint counts the writes of every pipeline (undefined when off).
+    const onWrite = killAfterWrites(config.failpoints?.killAfterWrites ?? null);
     const pipeline = (source: string) =>
       new Pipeline({
-        source, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs, onFailure: (err) => failure(err),
+        source, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs, onFailure: (err) => failure(err), onWrite,
       });
     const intakePipeline = pipeline(INTAKE_SOURCE);
     // CloudTrail events keep the key inventory current, continuing from the stored key states.
     const keyInventory = KeyInventory.fromKeyStates(await store.keyStates());
     const filesPipeline = new Pipeline({
       source: CLOUDTRAIL_FILES_SOURCE, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs,
-      keyInventory, onFailure: (err) => failure(err),
+      keyInventory, onFailure: (err) => failure(err), onWrite,
     });
     const dir = config.ingest.cloudTrailDir;
     const watcher = dir === null ? null
@@ -77,7 +80,7 @@ export class IngestService {
       // The same records as the trail files: they keep the same key inventory current.
       const apiPipeline = new Pipeline({
         source: CLOUDTRAIL_API_SOURCE, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs,
-        keyInventory, onFailure: (err) => failure(err),
+        keyInventory, onFailure: (err) => failure(err), onWrite,
       });
       pipelines.push(apiPipeline);
       poller = new CloudTrailApiPoller({ ...api, pipeline: apiPipeline, store, logger });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RECORD_KINDS, type RecordKind } from './store/types';
 
 const MIB = 1024 * 1024;
 const DAY_MS = 24 * 3600_000;
@@ -77,6 +78,15 @@ const EnvSchema = z.object({
   KEYSCOPE_CLOUDTRAIL_API_MAX_RPS: z.coerce.number().gt(0).max(2).default(1.98),
   /** Overrides the regional CloudTrail endpoint (VPC endpoints, FIPS, or a local test server). */
   KEYSCOPE_CLOUDTRAIL_API_ENDPOINT: z.url().optional(),
+  /**
+   * Test failpoint; never set in production (ingest/pipeline/failpoint.ts). The ingest
+   * process signals itself right after the Nth store write its pipelines acknowledged;
+   * _KILL_ON counts only the writes that carry that record kind, _KILL_SIGNAL is SIGKILL
+   * (a crash) unless SIGTERM (a clean stop) or SIGSTOP (a pause until SIGCONT).
+   */
+  KEYSCOPE_FAILPOINT_KILL_AFTER_WRITES: z.coerce.number().int().min(1).optional(),
+  KEYSCOPE_FAILPOINT_KILL_ON: z.enum(RECORD_KINDS).optional(),
+  KEYSCOPE_FAILPOINT_KILL_SIGNAL: z.enum(['SIGKILL', 'SIGTERM', 'SIGSTOP']).optional(),
 });
 
 /** `profile:region` or `region`, as KEYSCOPE_CLOUDTRAIL_API_TARGETS lists them. */
@@ -118,7 +128,12 @@ export type Config = {
   intake: IntakeConfig;
   ingest: IngestConfig;
   cloudTrailApi: CloudTrailApiConfig;
+  failpoints: FailpointsConfig;
 };
+
+/** Test failpoints (KEYSCOPE_FAILPOINT_*): all null in production. */
+export type FailpointsConfig = { killAfterWrites: KillAfterWritesFailpoint | null };
+export type KillAfterWritesFailpoint = { writes: number; kind: RecordKind | null; signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' };
 
 export type CloudTrailApiConfig = {
   /** Empty when the poller is off. */
@@ -193,7 +208,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxRequestsPerSecond: e.KEYSCOPE_CLOUDTRAIL_API_MAX_RPS,
       endpoint: e.KEYSCOPE_CLOUDTRAIL_API_ENDPOINT ?? null,
     },
+    failpoints: { killAfterWrites: killAfterWritesFailpoint(e) },
   };
+}
+
+function killAfterWritesFailpoint(e: z.infer<typeof EnvSchema>): KillAfterWritesFailpoint | null {
+  if (e.KEYSCOPE_FAILPOINT_KILL_AFTER_WRITES === undefined) {
+    if (e.KEYSCOPE_FAILPOINT_KILL_ON !== undefined || e.KEYSCOPE_FAILPOINT_KILL_SIGNAL !== undefined) {
+      throw new ConfigError('invalid configuration: KEYSCOPE_FAILPOINT_KILL_ON and _KILL_SIGNAL need KEYSCOPE_FAILPOINT_KILL_AFTER_WRITES');
+    }
+    return null;
+  }
+  return { writes: e.KEYSCOPE_FAILPOINT_KILL_AFTER_WRITES, kind: e.KEYSCOPE_FAILPOINT_KILL_ON ?? null, signal: e.KEYSCOPE_FAILPOINT_KILL_SIGNAL ?? 'SIGKILL' };
 }
 
 function elasticsearchConfig(e: z.infer<typeof EnvSchema>): ElasticsearchConfig {

@@ -4,6 +4,7 @@ import { planImport } from '../import/import-plan';
 import { runImport } from '../import/run-import';
 import { createLogger } from '../log';
 import { openWriterStore } from '../open-store';
+import { killAfterWrites } from '../pipeline/failpoint';
 import { createProgressBar } from './progress-bar';
 
 export type ImportFlags = { db?: string; json?: boolean; progress: boolean; concurrency?: number };
@@ -25,6 +26,7 @@ export async function importCommand(path: string, flags: ImportFlags, config: Co
       batchMaxAgeMs: config.ingest.batchMaxAgeMs,
       concurrency: flags.concurrency,
       progress: flags.progress ? createProgressBar() : undefined,
+      onWrite: killAfterWrites(config.failpoints.killAfterWrites),
     });
     process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
     if (nothingRead(summary)) {

@@ -3,6 +3,7 @@ import { KeyInventory } from '../../lib/inventory/key-inventory';
 import { openStore } from '../../lib/store';
 import { createLogger } from '../log';
 import type { PipelineFailedError } from '../errors';
+import { killAfterWrites } from '../pipeline/failpoint';
 import { Pipeline } from '../pipeline/pipeline';
 import { CloudTrailApiError } from '../sources/cloudtrail-api/errors';
 import { CloudTrailApiPoller, type TargetOutcome } from '../sources/cloudtrail-api/poller';
@@ -39,7 +40,7 @@ export async function pollCloudTrailCommand(flags: PollFlags, config: Config): P
   const keyInventory = KeyInventory.fromKeyStates(await store.keyStates());
   const pipeline = new Pipeline({
     source: CLOUDTRAIL_API_SOURCE, store, logger, batchRecords: config.ingest.batchRecords, batchMaxAgeMs: config.ingest.batchMaxAgeMs,
-    keyInventory, onFailure: (err) => failure(err),
+    keyInventory, onFailure: (err) => failure(err), onWrite: killAfterWrites(config.failpoints.killAfterWrites),
   });
   const bar = flags.progress && !flags.json ? createBackfillProgressBar() : null;
   const poller: CloudTrailApiPoller = new CloudTrailApiPoller({

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Store } from '../../lib/store/types';
+import type { Store, WriteResult } from '../../lib/store/types';
 import { Pipeline } from '../pipeline/pipeline';
 import { KeyInventory } from '../../lib/inventory/key-inventory';
 import { backfillLogFiles } from '../sources/cloudtrail-files/backfill';
@@ -31,6 +31,8 @@ export type ImportOptions = {
   /** Build the key inventory from the trail's events (default true). */
   keyInventory?: boolean;
   now?: () => Date;
+  /** Every store write either pipeline acknowledged, in order (the crash failpoint, ingest/pipeline/failpoint.ts). */
+  onWrite?: (result: WriteResult) => void;
 };
 
 /**
@@ -50,7 +52,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
   const keyInventory = o.keyInventory === false ? undefined : KeyInventory.fromKeyStates(await o.store.keyStates());
   const pipelines = [CLOUDTRAIL_FILES_SOURCE, NDJSON_FILES_SOURCE].map(
     (source) => new Pipeline({
-      source, store: o.store, batchRecords: o.batchRecords, batchMaxAgeMs: o.batchMaxAgeMs, logger: o.logger,
+      source, store: o.store, batchRecords: o.batchRecords, batchMaxAgeMs: o.batchMaxAgeMs, logger: o.logger, onWrite: o.onWrite,
       ...(source === CLOUDTRAIL_FILES_SOURCE && keyInventory ? { keyInventory } : {}),
     }),
   ) as [Pipeline, Pipeline];

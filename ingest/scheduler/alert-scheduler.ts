@@ -13,9 +13,12 @@ export type AlertSchedulerOptions = {
   intervalMs: number;
   logger: Logger;
   clock?: () => number;
+  /** After each evaluation the timer ran, once its alerts are written (or it failed and was logged): tests, metrics. */
+  onEvaluated?: (outcome: EvaluationOutcome) => void;
 };
 
 export type EvaluationResult = { sloId: string; state: 'ok' | 'ticket' | 'page'; alerts: Alert[] };
+export type EvaluationOutcome = { results: EvaluationResult[] } | { error: Error };
 
 /**
  * Evaluates every configured SLO's burn-rate rules on an interval (DESIGN.md, "Detection
@@ -74,7 +77,13 @@ export class AlertScheduler {
     this.timer = setTimeout(() => {
       this.timer = null;
       const run = this.evaluateOnce()
-        .catch((err: unknown) => this.o.logger.error({ err: (err as Error).message }, 'SLO evaluation failed'))
+        .then(
+          (results) => this.o.onEvaluated?.({ results }),
+          (err: unknown) => {
+            this.o.logger.error({ err: (err as Error).message }, 'SLO evaluation failed');
+            this.o.onEvaluated?.({ error: err as Error });
+          },
+        )
         .finally(() => {
           this.running = null;
           this.schedule(this.o.intervalMs);

@@ -26,8 +26,8 @@ const states: KeyState[] = [
 function callers(audit: AuditEvent[]): AuditEvent[] {
   return audit.map((e, i) => {
     const who = i % 7 === 0 ? 'arn:aws:iam::111122223333:role/batch' : i % 3 === 0 ? 'arn:aws:iam::111122223333:role/reader' : e.principal.roleArn;
-    if (i % 11 === 0) return { ...e, principal: { ...e.principal, type: 'AWSService', arn: null, roleArn: null, invokedBy: 's3.amazonaws.com' } };
-    return { ...e, principal: { ...e.principal, roleArn: who } };
+    if (i % 11 === 0) return { ...e, principal: { ...e.principal, type: 'AWSService', name: 's3.amazonaws.com', arn: null, roleArn: null, invokedBy: 's3.amazonaws.com' } };
+    return { ...e, principal: { ...e.principal, name: who, roleArn: who } };
   });
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../ingest/log';
-import { AlertScheduler } from '../../ingest/scheduler/alert-scheduler';
+import { AlertScheduler, type EvaluationOutcome } from '../../ingest/scheduler/alert-scheduler';
 import { DEFAULT_SLOS } from '../../lib/detect/slo-config';
 import type { Alert } from '../../lib/model/alert';
 import type { KeyOperation } from '../../lib/model/key-operation';
@@ -88,10 +88,14 @@ describe('AlertScheduler', () => {
 
   it('evaluates on its interval once started and stops cleanly', async () => {
     await store.writeBatch({ keyOperations: unwraps(T - 60 * MIN, T, 20, 0.2) });
-    const s = new AlertScheduler({ store, slos: [UNWRAP_SUCCESS], intervalMs: 1000, logger: silentLogger(), clock: () => T });
+    let evaluated!: (outcome: EvaluationOutcome) => void;
+    const first = new Promise<EvaluationOutcome>((resolve) => (evaluated = resolve));
+    const s = new AlertScheduler({ store, slos: [UNWRAP_SUCCESS], intervalMs: 1000, logger: silentLogger(), clock: () => T, onEvaluated: (o) => evaluated(o) });
     s.start();
-    while (storedAlerts().length === 0) await new Promise((r) => setTimeout(r, 10));
+    // The first tick runs at once; its alerts are written when it reports.
+    const outcome = await first;
     await s.stop();
+    expect(outcome).toMatchObject({ results: [{ sloId: 'unwrap-success', state: 'page' }] });
     expect(storedAlerts()).toHaveLength(2);
   });
 });

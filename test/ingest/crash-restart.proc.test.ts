@@ -1,9 +1,7 @@
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath } from '../support/temp-store';
 import { countRows, query } from './support/db';
-import { collect, runIngest, spawnIngest } from './support/ingest-child';
+import { killAfterWrites, runIngest } from './support/ingest-child';
 import { countTree, generateTree, type TreeCounts } from './support/traffic-tree';
 
 let tree: { dir: string; cleanup: () => void };
@@ -19,40 +17,26 @@ afterAll(() => {
   db.cleanup();
 });
 
-/** Small batches: many commits, so the kill lands between two of them. */
+/** Small batches: many commits, so a crash lands between two of them. */
 const ENV = { KEYSCOPE_INGEST_BATCH_RECORDS: '100' };
 
-/** Rows of `table` once the importer's database has its schema, else 0. */
-function rowsIn(table: string): number {
-  if (!existsSync(db.path)) return 0;
-  const conn = new Database(db.path, { readonly: true });
-  try {
-    const has = conn.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
-    return has ? (conn.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
-  } finally {
-    conn.close();
-  }
-}
-
-/** Starts an import and SIGKILLs it as soon as `table` has rows (a crash mid-import). */
-async function importAndKill(table: string): Promise<void> {
-  const child = spawnIngest(['import', tree.dir, '--db', db.path, '--json', '--no-progress'], ENV);
-  const done = collect(child);
-  let finished = false;
-  void done.then(() => (finished = true));
-  const before = rowsIn(table);
-  while (!finished && rowsIn(table) <= before) await new Promise((r) => setTimeout(r, 5));
-  child.kill('SIGKILL');
-  const result = await done;
-  expect(result.signal, `the import finished before it could be killed: ${result.stdout}`).toBe('SIGKILL');
+/** An import that SIGKILLs itself right after its `writes`th store write holding `kind` (a crash mid-import). */
+async function importAndCrash(kind: 'auditEvents' | 'keyOperations', writes: number): Promise<void> {
+  const result = await runIngest(['import', tree.dir, '--db', db.path, '--json', '--no-progress'], { ...ENV, ...killAfterWrites(writes, { kind }) });
+  expect(result.signal, `the import did not crash at the failpoint: ${result.stdout}${result.stderr}`).toBe('SIGKILL');
 }
 
 describe('crash and restart of an import', () => {
   it('stores each record of the tree exactly once after SIGKILLs mid-import and a restart', async () => {
-    // Killed while reading the trail, then again while reading the operations NDJSON.
-    await importAndKill('audit_events');
-    await importAndKill('key_operations');
+    // Killed while reading the trail (the trail's files come first), then again while reading the operations NDJSON.
+    await importAndCrash('auditEvents', 1);
+    const trailPart = countRows(db.path, 'audit_events');
+    expect(trailPart).toBeGreaterThan(0);
+    expect(trailPart).toBeLessThan(expected.kmsEvents);
+    expect(countRows(db.path, 'key_operations')).toBe(0);
+    await importAndCrash('keyOperations', 2);
     const partial = countRows(db.path, 'key_operations');
+    expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(expected.operations);
 
     const run = await runIngest(['import', tree.dir, '--db', db.path, '--json', '--no-progress'], ENV);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startLocalNode, type LocalNode } from '../../tools/elasticsearch/local-node';
-import { collect, spawnIngest } from './support/ingest-child';
+import { collect, killAfterWrites, spawnIngest } from './support/ingest-child';
 import { countTree, generateTree, type TreeCounts } from './support/traffic-tree';
 
 /*
@@ -42,22 +42,34 @@ describe('import into Elasticsearch while the node restarts', () => {
       KEYSCOPE_INGEST_BATCH_RECORDS: '50', KEYSCOPE_LOG_LEVEL: 'warn',
     };
     const client = new Client({ node: url });
-    const child = spawnIngest(['import', tree.dir, '--json', '--no-progress'], env);
+    // The importer pauses itself (SIGSTOP) after its 4th acknowledged write and says so on
+    // stderr; the node goes away while it is paused; the importer resumes, finds it gone and
+    // says it retries: the node comes back then. Each step waits on the importer's word.
+    const child = spawnIngest(['import', tree.dir, '--json', '--no-progress'], { ...env, ...killAfterWrites(4, { signal: 'SIGSTOP' }) });
     const done = collect(child);
     let finished = false;
     void done.then(() => (finished = true));
-    const stored = async (): Promise<number> => {
-      try {
-        return (await client.count({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true })).count;
-      } catch {
-        return 0;
-      }
-    };
-    while (!finished && (await stored()) < 200) await new Promise((r) => setTimeout(r, 50));
+    let stderr = '';
+    const waiters: Array<() => void> = [];
+    child.stderr.on('data', (c: Buffer | string) => {
+      stderr += String(c);
+      for (const w of waiters) w();
+    });
+    const said = (pattern: RegExp) => new Promise<void>((resolve) => {
+      const check = () => {
+        if (pattern.test(stderr)) resolve();
+      };
+      waiters.push(check);
+      check();
+    });
+    const paused = said(/failpoint: SIGSTOP after 4 writes/);
+    const retrying = said(/Elasticsearch.*retry/i);
+    await Promise.race([paused, done]);
     expect(finished, 'the import ended before the outage could start').toBe(false);
 
     await node!.stop();
-    await new Promise((r) => setTimeout(r, 3000));
+    child.kill('SIGCONT');
+    await Promise.race([retrying, done]);
     expect(finished, 'the import gave up while the node was down').toBe(false);
     node = await startLocalNode({ httpPort: port, homeDir: home, heap: '512m' });
 

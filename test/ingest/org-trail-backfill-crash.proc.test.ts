@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOrgTree, type OrgTreeCounts } from '../support/org-trail-tree';
 import { tempDbPath } from '../support/temp-store';
 import { countRows } from './support/db';
-import { collect, runIngest, spawnIngest } from './support/ingest-child';
+import { killAfterWrites, runIngest } from './support/ingest-child';
 import { generateTree } from './support/traffic-tree';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -31,15 +31,11 @@ describe('crash and resume of a concurrent backfill', () => {
     try {
       const args = ['import', org, '--db', db.path, '--json', '--no-progress', '--concurrency', '4'];
       const env = { KEYSCOPE_INGEST_BATCH_RECORDS: '200' };
-      const child = spawnIngest(args, env);
-      const done = collect(child);
-      let finished = false;
-      void done.then(() => (finished = true));
-      const rows = () => { try { return countRows(db.path, 'audit_events'); } catch { return 0; } };
-      while (!finished && rows() === 0) await new Promise((r) => setTimeout(r, 5));
-      child.kill('SIGKILL');
-      expect((await done).signal).toBe('SIGKILL');
-      const partial = rows();
+      // The import SIGKILLs itself right after its second store write of audit events, with four files in flight.
+      const crashed = await runIngest(args, { ...env, ...killAfterWrites(2, { kind: 'auditEvents' }) });
+      expect(crashed.signal, `the import did not crash at the failpoint: ${crashed.stdout}${crashed.stderr}`).toBe('SIGKILL');
+      const partial = countRows(db.path, 'audit_events');
+      expect(partial).toBeGreaterThan(0);
       expect(partial).toBeLessThan(counts.kmsEvents);
 
       const rerun = await runIngest(args, env);

@@ -6,7 +6,7 @@ import { readCheckpoint, type ApiCheckpoint } from '../../../ingest/sources/clou
 import { CloudTrailWireServer } from '../../support/cloudtrail-wire-server';
 import { tempDbPath } from '../../support/temp-store';
 import { countRows, deadLetters, query } from '../support/db';
-import { collect, runIngest, spawnIngest } from '../support/ingest-child';
+import { killAfterWrites, runIngest } from '../support/ingest-child';
 import { kmsEvents, principals, PROFILES } from './support/harness';
 
 // The real CLI in a child process, the real credential chain (a shared credentials file,
@@ -14,7 +14,9 @@ import { kmsEvents, principals, PROFILES } from './support/harness';
 let awsDir: string;
 let server: CloudTrailWireServer;
 let db: ReturnType<typeof tempDbPath>;
-const EVENTS = 300; // 6 pages: about 3 s of polling
+const EVENTS = 300;
+/** LookupEvents pages hold 50 events: about 3 s of polling at 2 requests/s. */
+const PAGES = EVENTS / 50;
 
 beforeAll(() => {
   awsDir = mkdtempSync(join(tmpdir(), 'keyscope-aws-'));
@@ -37,7 +39,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return {
     KEYSCOPE_CLOUDTRAIL_API_TARGETS: 'prod:eu-west-1',
     KEYSCOPE_CLOUDTRAIL_API_ENDPOINT: server.url,
-    // One store write per page, so a kill lands between commits.
+    // One store write per page (a page fills a batch), so the failpoint counts pages.
     KEYSCOPE_INGEST_BATCH_RECORDS: '50',
     KEYSCOPE_INGEST_BATCH_MAX_AGE_MS: '20',
     AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
@@ -58,17 +60,8 @@ function checkpoint(): ApiCheckpoint | null {
   }
 }
 
-function rowsSoFar(): number {
-  try {
-    return countRows(db.path, 'audit_events');
-  } catch {
-    return 0; // the child has not created the database yet
-  }
-}
-
-async function untilCheckpointPages(n: number, finished: () => boolean): Promise<void> {
-  while (!finished() && (checkpoint()?.pages ?? 0) < n) await new Promise((r) => setTimeout(r, 20));
-}
+/** The child signals itself right after its nth store write of audit events: one page each (ingest/pipeline/failpoint.ts). */
+const afterPages = (n: number, signal: 'SIGKILL' | 'SIGTERM') => killAfterWrites(n, { kind: 'auditEvents', signal });
 
 function expectAllStoredOnce(): void {
   expect(countRows(db.path, 'audit_events')).toBe(EVENTS);
@@ -80,16 +73,11 @@ function expectAllStoredOnce(): void {
 
 describe('ingest poll-cloudtrail', () => {
   it('killed mid-backfill (SIGKILL) and run again: resumes from the checkpoint token, each event stored once', async () => {
-    const child = spawnIngest([...POLL, '--once', '--db', db.path], env());
-    const done = collect(child);
-    let finished = false;
-    void done.then(() => (finished = true));
-    await untilCheckpointPages(2, () => finished);
-    child.kill('SIGKILL');
-    const killed = await done;
-    expect(killed.signal, `finished before the kill: ${killed.stdout}${killed.stderr}`).toBe('SIGKILL');
+    const killed = await runIngest([...POLL, '--once', '--db', db.path], env(afterPages(2, 'SIGKILL')));
+    expect(killed.signal, `did not crash at the failpoint: ${killed.stdout}${killed.stderr}`).toBe('SIGKILL');
     const cp = checkpoint()!;
     const before = countRows(db.path, 'audit_events');
+    expect(cp.pages).toBe(2);
     expect(cp.window?.nextToken).toEqual(expect.any(String));
     expect(before).toBeGreaterThanOrEqual(cp.events);
     expect(before).toBeLessThan(EVENTS);
@@ -105,18 +93,14 @@ describe('ingest poll-cloudtrail', () => {
   });
 
   it('on SIGTERM abandons the page in flight, keeps what was committed, exits 0; a restart finishes the job', async () => {
-    const child = spawnIngest([...POLL, '--db', db.path], env());
-    const done = collect(child);
-    let finished = false;
-    void done.then(() => (finished = true));
-    await untilCheckpointPages(2, () => finished);
-    child.kill('SIGTERM');
-    const stopped = await done;
+    // SIGTERM after the second page's commit, while the poller reads the third.
+    const stopped = await runIngest([...POLL, '--db', db.path], env(afterPages(2, 'SIGTERM')));
     expect(stopped.code, stopped.stderr).toBe(0);
     const summary = JSON.parse(stopped.stdout) as { targets: Array<{ status: string; pages: number }> };
     expect(summary.targets[0]!.status).toBe('stopped');
     const cp = checkpoint()!;
     // Every page the poller read before the signal was written with its checkpoint at shutdown.
+    expect(cp.pages).toBeGreaterThanOrEqual(2);
     expect(cp.pages).toBe(summary.targets[0]!.pages);
     expect(countRows(db.path, 'audit_events')).toBe(cp.events);
 
@@ -139,13 +123,11 @@ describe('ingest poll-cloudtrail', () => {
 
 describe('ingest serve with KEYSCOPE_CLOUDTRAIL_API_TARGETS', () => {
   it('runs the poller in the service and stops it cleanly on SIGTERM', async () => {
-    const child = spawnIngest(['serve', '--db', db.path], env({ KEYSCOPE_INTAKE_PORT: '0', KEYSCOPE_LOG_LEVEL: 'info', KEYSCOPE_CLOUDTRAIL_API_BACKFILL_DAYS: '0.05' }));
-    const done = collect(child);
-    let finished = false;
-    void done.then(() => (finished = true));
-    while (!finished && rowsSoFar() < EVENTS) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGTERM');
-    const result = await done;
+    // SIGTERM once the last page of the back-fill is committed (the next poll is a minute away).
+    const result = await runIngest(
+      ['serve', '--db', db.path],
+      env({ KEYSCOPE_INTAKE_PORT: '0', KEYSCOPE_LOG_LEVEL: 'info', KEYSCOPE_CLOUDTRAIL_API_BACKFILL_DAYS: '0.05', ...afterPages(PAGES, 'SIGTERM') }),
+    );
     expect(result.code, result.stderr).toBe(0);
     const started = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; cloudTrailApi?: string[] }).find((l) => l.msg === 'ingest service started');
     expect(started?.cloudTrailApi).toEqual(['prod/eu-west-1']);
