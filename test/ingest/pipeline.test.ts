@@ -58,13 +58,16 @@ describe('Pipeline', () => {
 
   it('makes a source wait while one batch is being written and the next is full (bounded memory)', async () => {
     const store = new RecordingStore();
-    const p = pipeline(store, 100);
+    let waiting!: () => void;
+    const backpressure = new Promise<void>((r) => (waiting = r));
+    const p = new Pipeline({ source: 'test', store, batchRecords: 100, batchMaxAgeMs: 60_000, onBackpressure: () => waiting() });
     const release = store.hold();
     await p.submit({ keyOperations: ops(100) }); // fills batch 1; its write starts and blocks
     await p.submit({ keyOperations: ops(99, 100) }); // batch 2 almost full
     let taken = false;
     const third = p.submit({ keyOperations: ops(50, 199) }).then(() => (taken = true));
-    await tick();
+    // The third unit's first item fills batch 2; its 49 others wait for room.
+    await backpressure;
     expect(taken).toBe(false);
     expect(p.stats()).toMatchObject({ writing: 100, buffered: 100 });
     release();
