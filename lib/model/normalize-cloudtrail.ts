@@ -5,7 +5,7 @@ import { resolveKey, resolveReEncryptKeys, type KeyContext, type KeyRef } from '
 import { keyMaterialIds, reEncryptMaterialIds } from './cloudtrail/key-material';
 import { isCrossAccount, normalizePrincipal } from './cloudtrail/principal';
 import { bounded, truncated, typeName } from './cloudtrail/problems';
-import { viewRecord, type CloudTrailRecordView } from './cloudtrail/record-view';
+import { isObject, viewRecord, type CloudTrailRecordView } from './cloudtrail/record-view';
 
 export { normalizeErrorCode } from './cloudtrail/error-codes';
 export { KMS_EVENT_NAMES, kmsEventInfo, type KmsEventInfo, type KmsEventName } from './cloudtrail/event-names';
@@ -32,12 +32,8 @@ export interface IndexedResult {
 
 export type LogFileResult = { ok: true; results: IndexedResult[] } | { ok: false; reason: string };
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 export function normalizeCloudTrailRecord(input: unknown): NormalizeResult {
-  if (!isPlainObject(input)) return { ok: false, reason: `record: expected object, got ${typeName(input)}` };
+  if (!isObject(input)) return { ok: false, reason: `record: expected object, got ${typeName(input)}` };
   // Insights events summarize unusual API activity; they are not calls (no eventSource of their own).
   if (input.eventType === 'AwsCloudTrailInsight' || input.eventCategory === 'Insight') {
     return { ok: false, skip: 'not_kms', reason: 'a CloudTrail Insights event, not an API call' };
@@ -138,7 +134,7 @@ function reEncryptSides(r: CloudTrailRecordView, ctx: KeyContext): Sides {
  * that one bad record dead-letters alone and the rest of the file is stored.
  */
 export function normalizeCloudTrailLogFile(json: unknown): LogFileResult {
-  if (!isPlainObject(json)) return { ok: false, reason: `log file: expected object with a Records array, got ${typeName(json)}` };
+  if (!isObject(json)) return { ok: false, reason: `log file: expected object with a Records array, got ${typeName(json)}` };
   const records = json.Records;
   if (records === undefined) return { ok: false, reason: 'Records: required field is missing' };
   if (!Array.isArray(records)) return { ok: false, reason: `Records: expected array, got ${typeName(records)}` };

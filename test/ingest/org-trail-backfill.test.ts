@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planImport } from '../../ingest/import/import-plan';
 import { runImport } from '../../ingest/import/run-import';
 import { silentLogger } from '../../ingest/log';
@@ -10,28 +7,12 @@ import { backfillLogFiles } from '../../ingest/sources/cloudtrail-files/backfill
 import { readLogFile } from '../../ingest/sources/cloudtrail-files/read-log-file';
 import { trailLocation } from '../../ingest/sources/cloudtrail-files/trail-path';
 import { walkLogFiles } from '../../ingest/sources/cloudtrail-files/walk';
-import { writeOrgTree, type OrgTreeCounts } from '../support/org-trail-tree';
 import { openTempStore } from '../support/temp-store';
+import { ACCOUNTS, ORG, REGIONS, useOrgTree } from './support/org-tree-suite';
 import { countRows, query } from './support/db';
 import { RecordingStore } from './support/fake-store';
-import { generateTree } from './support/traffic-tree';
 
-const ORG = 'o-a1b2c3d4e5';
-const ACCOUNTS = ['111122223333', '444455556666', '777788889999'];
-const REGIONS = ['us-east-1', 'eu-west-1'];
-
-let base: { dir: string; cleanup: () => void };
-let org: string;
-let counts: OrgTreeCounts;
-beforeAll(async () => {
-  base = await generateTree({ duration: '2m' });
-  org = mkdtempSync(join(tmpdir(), 'keyscope-org-'));
-  counts = writeOrgTree(join(base.dir, 'AWSLogs'), org, { orgId: ORG, accounts: ACCOUNTS, regions: REGIONS, withS3: true });
-});
-afterAll(() => {
-  base.cleanup();
-  rmSync(org, { recursive: true, force: true });
-});
+const orgTree = useOrgTree();
 
 describe('trail paths', () => {
   it.each([
@@ -49,20 +30,20 @@ describe('backfill of an organization trail', () => {
   it('reads every account and Region, skips digest and Insights files (counted), counts other services without storing them', async () => {
     const t = await openTempStore();
     try {
-      const summary = await runImport({ plan: await planImport(org), store: t.store, logger: silentLogger(), batchRecords: 500, batchMaxAgeMs: 50, concurrency: 3 });
+      const summary = await runImport({ plan: await planImport(orgTree.root), store: t.store, logger: silentLogger(), batchRecords: 500, batchMaxAgeMs: 50, concurrency: 3 });
       expect(summary).toMatchObject({
-        files: counts.logFiles, filesRead: counts.logFiles, filesAlreadyImported: 0, filesUnreadable: 0,
-        filesSkipped: { digest: counts.digestFiles, insight: counts.insightFiles },
-        recordsRead: counts.kmsEvents + counts.s3Events, notKms: counts.s3Events, deadLettered: 0, stored: counts.kmsEvents, duplicates: 0,
+        files: orgTree.counts.logFiles, filesRead: orgTree.counts.logFiles, filesAlreadyImported: 0, filesUnreadable: 0,
+        filesSkipped: { digest: orgTree.counts.digestFiles, insight: orgTree.counts.insightFiles },
+        recordsRead: orgTree.counts.kmsEvents + orgTree.counts.s3Events, notKms: orgTree.counts.s3Events, deadLettered: 0, stored: orgTree.counts.kmsEvents, duplicates: 0,
       });
-      expect(counts.s3Events).toBe(counts.logFiles);
+      expect(orgTree.counts.s3Events).toBe(orgTree.counts.logFiles);
       expect(summary.trails.map((x) => `${x.organizationId}/${x.accountId}/${x.region}`)).toEqual(
         ACCOUNTS.flatMap((a) => ['eu-west-1', 'us-east-1'].map((r) => `${ORG}/${a}/${r}`)),
       );
-      expect(summary.trails.reduce((n, x) => n + x.auditEvents, 0)).toBe(counts.kmsEvents);
+      expect(summary.trails.reduce((n, x) => n + x.auditEvents, 0)).toBe(orgTree.counts.kmsEvents);
       expect(summary.trails.every((x) => x.notKms === x.files && x.firstDay === '2026-03-01')).toBe(true);
 
-      expect(countRows(t.path, 'audit_events')).toBe(counts.kmsEvents);
+      expect(countRows(t.path, 'audit_events')).toBe(orgTree.counts.kmsEvents);
       expect(countRows(t.path, 'dead_letters')).toBe(0);
       expect(query(t.path, `SELECT COUNT(*) AS n FROM audit_events WHERE doc LIKE '%s3.amazonaws.com"%' AND event_name = 'GetObject'`)).toEqual([{ n: 0 }]);
       // Each account/Region's events are its own: keys in that account and Region.
@@ -76,8 +57,8 @@ describe('backfill of an organization trail', () => {
       expect(new Set(states.map((s) => `${s.accountId}/${s.region}`)).size).toBe(ACCOUNTS.length * REGIONS.length);
       expect(summary.keyStatesWritten).toBeGreaterThanOrEqual(states.length);
 
-      const again = await runImport({ plan: await planImport(org), store: t.store, logger: silentLogger(), batchRecords: 500, batchMaxAgeMs: 50, concurrency: 3 });
-      expect(again).toMatchObject({ filesRead: 0, filesAlreadyImported: counts.logFiles, stored: 0, recordsRead: 0 });
+      const again = await runImport({ plan: await planImport(orgTree.root), store: t.store, logger: silentLogger(), batchRecords: 500, batchMaxAgeMs: 50, concurrency: 3 });
+      expect(again).toMatchObject({ filesRead: 0, filesAlreadyImported: orgTree.counts.logFiles, stored: 0, recordsRead: 0 });
     } finally {
       await t.cleanup();
     }
@@ -120,24 +101,24 @@ describe('backfill of an organization trail', () => {
       }
     };
     const run = backfillLogFiles({
-      files: walkLogFiles(org), pipeline, store: { getCheckpoint: () => Promise.resolve(null) }, concurrency: 3, read: slowRead,
+      files: walkLogFiles(orgTree.root), pipeline, store: { getCheckpoint: () => Promise.resolve(null) }, concurrency: 3, read: slowRead,
       onFile: () => filesSubmitted++,
     });
     await reached;
     // The store holds the first write: the pipeline fills, submitters wait, and reading stops.
     const readWhileHeld = reads;
-    expect(readWhileHeld).toBeLessThan(counts.logFiles);
+    expect(readWhileHeld).toBeLessThan(orgTree.counts.logFiles);
     expect(reading).toBe(0);
-    // Give every pending timer and I/O callback a turn: still no read starts.
-    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    // The plateau is reached: nothing but the release can start a read, not even another turn of the loop.
+    await new Promise((r) => setImmediate(r));
     expect(reads).toBe(readWhileHeld);
     release();
     await run;
     await pipeline.close();
-    expect(reads).toBe(counts.logFiles);
+    expect(reads).toBe(orgTree.counts.logFiles);
     expect(maxReading).toBe(3);
     const stored = new Set(store.writes.flatMap((w) => (w.auditEvents ?? []).map((e) => e.id)));
-    expect(stored.size).toBe(counts.kmsEvents);
-    expect(store.writes.reduce((n, w) => n + (w.checkpoints?.length ?? 0), 0)).toBe(counts.logFiles);
+    expect(stored.size).toBe(orgTree.counts.kmsEvents);
+    expect(store.writes.reduce((n, w) => n + (w.checkpoints?.length ?? 0), 0)).toBe(orgTree.counts.logFiles);
   });
 });

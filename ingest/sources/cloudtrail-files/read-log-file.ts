@@ -68,8 +68,10 @@ export async function readLogFile(file: FoundFile, source: string, now: Date): P
   const auditEvents: AuditEvent[] = [];
   const deadLetters: DeadLetter[] = [];
   counts.records = container.entries.length;
-  const dead = (at: string, reason: string, payload: string) =>
-    deadLetters.push(makeDeadLetter({ source, location: `${file.path} ${at}`, reason, payload, identity: `${file.path}\0${at}\0${payload}`, receivedAt: now }));
+  const dead = (at: number, reason: string, payload: string) => {
+    const where = container.locate(at);
+    deadLetters.push(makeDeadLetter({ source, location: `${file.path} ${where}`, reason, payload, identity: `${file.path}\0${where}\0${payload}`, receivedAt: now }));
+  };
   for (const entry of container.entries) {
     if (!entry.ok) {
       dead(entry.at, entry.reason, entry.text);

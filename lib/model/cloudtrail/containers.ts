@@ -1,3 +1,5 @@
+import { isObject } from './record-view';
+
 /**
  * The files CloudTrail records come in, told apart by content (names lie: a Lake export is
  * often `.json`). Each gives its entries in order; an entry that is not JSON is kept as a
@@ -22,10 +24,22 @@ export type ContainerKind =
 
 export const SKIPPED_CONTAINERS: ReadonlySet<ContainerKind> = new Set(['digest', 'writability-check', 'empty']);
 
-export type ContainerEntry = { ok: true; value: unknown; at: string } | { ok: false; reason: string; text: string; at: string };
-export type ContainerRead = { ok: true; kind: ContainerKind; entries: ContainerEntry[] } | { ok: false; reason: string };
+/** `at`: the entry's index, or its line number for JSON lines; `locate(at)` words it for a dead letter (only then: files hold millions). */
+export type ContainerEntry = { ok: true; value: unknown; at: number } | { ok: false; reason: string; text: string; at: number };
+export type ContainerRead = { ok: true; kind: ContainerKind; entries: ContainerEntry[]; locate: (at: number) => string } | { ok: false; reason: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const LOCATE: Record<ContainerKind, (at: number) => string> = {
+  'trail-file': (i) => `Records[${i}]`,
+  'lookup-events': (i) => `Events[${i}]`,
+  'json-lines': (n) => `line ${n}`,
+  'json-array': (i) => `[${i}]`,
+  record: () => 'record',
+  digest: () => 'digest',
+  'writability-check': () => 'file',
+  empty: () => 'file',
+};
+const container = (kind: ContainerKind, entries: ContainerEntry[]): ContainerRead => ({ ok: true, kind, entries, locate: LOCATE[kind] });
+
 const WRITABILITY_NAME = /^ConfigWritabilityCheckFile$/;
 
 function parse(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
@@ -37,14 +51,14 @@ function parse(text: string): { ok: true; value: unknown } | { ok: false; reason
 }
 
 /** A LookupEvents result: its CloudTrailEvent string is the record. */
-function lookupEntry(e: unknown, at: string): ContainerEntry {
+function lookupEntry(e: unknown, at: number): ContainerEntry {
   if (!isObject(e) || typeof e.CloudTrailEvent !== 'string') return { ok: false, reason: 'CloudTrailEvent: required field is missing', text: JSON.stringify(e) ?? String(e), at };
   const p = parse(e.CloudTrailEvent);
   return p.ok ? { ok: true, value: p.value, at } : { ok: false, reason: `CloudTrailEvent: ${p.reason}`, text: e.CloudTrailEvent, at };
 }
 
 /** A line of a JSON-lines export: a record, or one wrapped the way Lake or LookupEvents wrap it. */
-function lineEntry(value: unknown, at: string): ContainerEntry {
+function lineEntry(value: unknown, at: number): ContainerEntry {
   if (isObject(value) && typeof value.CloudTrailEvent === 'string') return lookupEntry(value, at);
   if (isObject(value) && typeof value.eventJson === 'string') {
     const p = parse(value.eventJson);
@@ -58,21 +72,21 @@ function isDigest(v: Record<string, unknown>): boolean {
 }
 
 function fromDocument(value: unknown): ContainerRead | null {
-  if (Array.isArray(value)) return { ok: true, kind: 'json-array', entries: value.map((v, i) => lineEntry(v, `[${i}]`)) };
+  if (Array.isArray(value)) return container('json-array', value.map((v, i) => lineEntry(v, i)));
   if (!isObject(value)) return null;
-  if (Array.isArray(value.Records)) return { ok: true, kind: 'trail-file', entries: value.Records.map((v, i) => ({ ok: true, value: v, at: `Records[${i}]` })) };
-  if (Array.isArray(value.Events)) return { ok: true, kind: 'lookup-events', entries: value.Events.map((e, i) => lookupEntry(e, `Events[${i}]`)) };
-  if (isDigest(value)) return { ok: true, kind: 'digest', entries: [] };
+  if (Array.isArray(value.Records)) return container('trail-file', value.Records.map((v, i) => ({ ok: true, value: v, at: i })));
+  if (Array.isArray(value.Events)) return container('lookup-events', value.Events.map((e, i) => lookupEntry(e, i)));
+  if (isDigest(value)) return container('digest', []);
   if ('Records' in value) return { ok: false, reason: `Records: expected array, got ${value.Records === null ? 'null' : typeof value.Records}` };
-  if ('eventID' in value || 'eventSource' in value || 'eventName' in value) return { ok: true, kind: 'record', entries: [lineEntry(value, 'record')] };
+  if ('eventID' in value || 'eventSource' in value || 'eventName' in value) return container('record', [lineEntry(value, 0)]);
   return null;
 }
 
 /** What a file holds, from its text (after gunzip) and its base name. */
 export function readCloudTrailContainer(text: string, name: string): ContainerRead {
   const trimmed = text.trim();
-  if (WRITABILITY_NAME.test(name) || trimmed === 'Config Writability Check') return { ok: true, kind: 'writability-check', entries: [] };
-  if (trimmed.length === 0) return { ok: true, kind: 'empty', entries: [] };
+  if (WRITABILITY_NAME.test(name) || trimmed === 'Config Writability Check') return container('writability-check', []);
+  if (trimmed.length === 0) return container('empty', []);
   const whole = parse(trimmed);
   if (whole.ok) {
     return fromDocument(whole.value) ?? { ok: false, reason: 'not CloudTrail: expected {"Records": [...]}, {"Events": [...]} (lookup-events), records one per line, or a digest file' };
@@ -86,9 +100,9 @@ export function readCloudTrailContainer(text: string, name: string): ContainerRe
   for (let i = first; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line.length === 0) continue;
-    const at = `line ${i + 1}`;
+    const at = i + 1;
     const p = parse(line);
     entries.push(p.ok ? lineEntry(p.value, at) : { ok: false, reason: p.reason, text: line, at });
   }
-  return { ok: true, kind: 'json-lines', entries };
+  return container('json-lines', entries);
 }

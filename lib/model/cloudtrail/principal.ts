@@ -1,4 +1,5 @@
 import { PRINCIPAL_TYPES, type AuditEvent, type PrincipalType } from '../audit-event';
+import { bounded } from './problems';
 import { isObject, str } from './record-view';
 
 type Principal = AuditEvent['principal'];
@@ -7,8 +8,6 @@ type Json = Record<string, unknown>;
 const KNOWN_TYPES: ReadonlySet<string> = new Set(PRINCIPAL_TYPES);
 const LIMITS = { arn: 2048, accountId: 32, principalId: 512, accessKeyId: 128, invokedBy: 256, name: 2048 };
 
-/** A field within its bound, else empty: an over-long identifier is not cut (it would name another). */
-const within = (v: string | undefined, max: number): string | null => (v === undefined || v.length > max ? null : v);
 
 /**
  * The caller of a record, by the rule in docs/cloudtrail.md ("The principal"). A record
@@ -18,7 +17,7 @@ const within = (v: string | undefined, max: number): string | null => (v === und
 export function normalizePrincipal(identity: Json | undefined, record: { eventType?: string; eventSource: string }): Principal {
   if (identity === undefined) {
     const service = record.eventType === 'AwsServiceEvent' ? record.eventSource : null;
-    return { type: service ? 'AWSService' : 'Unknown', name: within(service ?? undefined, LIMITS.name), arn: null, accountId: null, principalId: null, accessKeyId: null, roleArn: null, invokedBy: null };
+    return { type: service ? 'AWSService' : 'Unknown', name: bounded(service ?? undefined, LIMITS.name), arn: null, accountId: null, principalId: null, accessKeyId: null, roleArn: null, invokedBy: null };
   }
   const written = str(identity.type);
   const invokedBy = str(identity.invokedBy);
@@ -27,19 +26,19 @@ export function normalizePrincipal(identity: Json | undefined, record: { eventTy
   const session = isObject(identity.sessionContext) ? identity.sessionContext : undefined;
   // An empty or partial sessionIssuer ({} for an IAM user's temporary credentials) names no issuer.
   const issuer = session !== undefined && isObject(session.sessionIssuer) ? session.sessionIssuer : undefined;
-  const roleArn = within(type === 'AssumedRole' && str(issuer?.type) === 'Role' ? str(issuer?.arn) : undefined, LIMITS.arn);
-  const arn = within(str(identity.arn), LIMITS.arn);
-  const accountId = within(str(identity.accountId) ?? (type === 'AssumedRole' ? str(issuer?.accountId) : undefined), LIMITS.accountId);
-  const principalId = within(str(identity.principalId), LIMITS.principalId);
-  const service = within(invokedBy, LIMITS.invokedBy);
+  const roleArn = bounded(type === 'AssumedRole' && str(issuer?.type) === 'Role' ? str(issuer?.arn) : undefined, LIMITS.arn);
+  const arn = bounded(str(identity.arn), LIMITS.arn);
+  const accountId = bounded(str(identity.accountId) ?? (type === 'AssumedRole' ? str(issuer?.accountId) : undefined), LIMITS.accountId);
+  const principalId = bounded(str(identity.principalId), LIMITS.principalId);
+  const service = bounded(invokedBy, LIMITS.invokedBy);
   const known = { arn, roleArn, accountId, invokedBy: service, principalId };
   return {
     type,
-    name: within(principalName(type, identity, known) ?? undefined, LIMITS.name),
+    name: bounded(principalName(type, identity, known) ?? undefined, LIMITS.name),
     arn,
     accountId,
     principalId,
-    accessKeyId: within(str(identity.accessKeyId), LIMITS.accessKeyId),
+    accessKeyId: bounded(str(identity.accessKeyId), LIMITS.accessKeyId),
     roleArn,
     invokedBy: service,
   };
