@@ -71,7 +71,7 @@ export class IngestService {
     });
     const dir = config.ingest.cloudTrailDir;
     const watcher = dir === null ? null
-      : new CloudTrailWatcher({ root: dir, pipeline: filesPipeline, store, pollIntervalMs: config.ingest.pollIntervalMs, settleMs: o.settleMs ?? 2000, logger });
+      : new CloudTrailWatcher({ root: dir, pipeline: filesPipeline, store, pollIntervalMs: config.ingest.pollIntervalMs, settleMs: o.settleMs ?? 2000, logger, timeBounds: config.ingest.timeBounds });
     const scheduler = new AlertScheduler({ store, slos, intervalMs: config.ingest.alertIntervalMs, logger });
     const pipelines = [intakePipeline, filesPipeline];
     const api = config.cloudTrailApi;
@@ -83,7 +83,7 @@ export class IngestService {
         keyInventory, onFailure: (err) => failure(err), onWrite,
       });
       pipelines.push(apiPipeline);
-      poller = new CloudTrailApiPoller({ ...api, pipeline: apiPipeline, store, logger });
+      poller = new CloudTrailApiPoller({ ...api, pipeline: apiPipeline, store, logger, timeBounds: config.ingest.timeBounds });
       try {
         // Missing credentials or cloudtrail:LookupEvents refuse the start, with what to fix.
         await poller.preflight();
@@ -102,7 +102,7 @@ export class IngestService {
       const failed = stats.some((st) => st.failed);
       return { ok: storeError === null && !failed, store: { reachable: storeError === null, error: storeError }, queue: { depth, pipelines: queues }, watcher: watcher?.stats() ?? null, cloudTrailApi: poller?.stats() ?? null };
     };
-    const intake = new IntakeServer({ ...config.intake, limits: config.intake, pipeline: intakePipeline, health, logger });
+    const intake = new IntakeServer({ ...config.intake, limits: config.intake, pipeline: intakePipeline, health, logger, timeBounds: config.ingest.timeBounds });
     let listening: { url: string };
     try {
       listening = await intake.listen();

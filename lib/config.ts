@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TimeBounds } from './model/time-window';
 import { RECORD_KINDS, type RecordKind } from './store/types';
 
 const MIB = 1024 * 1024;
@@ -60,6 +61,10 @@ const EnvSchema = z.object({
   /** Records per store write, and the longest a record waits in a partial batch. */
   KEYSCOPE_INGEST_BATCH_RECORDS: z.coerce.number().int().min(1).max(100_000).default(5000),
   KEYSCOPE_INGEST_BATCH_MAX_AGE_MS: z.coerce.number().int().min(1).default(1000),
+  /** Records dated further ahead of this server's clock are dead-lettered (lib/model/time-window.ts). */
+  KEYSCOPE_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Live sources (intake, LookupEvents, the trail watcher) refuse records older than this; `import` takes history. */
+  KEYSCOPE_LIVE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   /** How often the alert scheduler evaluates the SLO burn-rate rules. */
   KEYSCOPE_ALERT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   /**
@@ -153,6 +158,8 @@ export type IngestConfig = {
   batchRecords: number;
   batchMaxAgeMs: number;
   alertIntervalMs: number;
+  /** How far ahead and (live sources) how far back record times may be. */
+  timeBounds: TimeBounds;
 };
 
 export type StoreBackend = z.infer<typeof EnvSchema>['KEYSCOPE_STORE'];
@@ -199,6 +206,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       batchRecords: e.KEYSCOPE_INGEST_BATCH_RECORDS,
       batchMaxAgeMs: e.KEYSCOPE_INGEST_BATCH_MAX_AGE_MS,
       alertIntervalMs: e.KEYSCOPE_ALERT_INTERVAL_MS,
+      timeBounds: { futureSkewMs: e.KEYSCOPE_MAX_FUTURE_SKEW_SECONDS * 1000, liveRetentionMs: e.KEYSCOPE_LIVE_RETENTION_DAYS * DAY_MS },
     },
     cloudTrailApi: {
       targets: parseCloudTrailApiTargets(e.KEYSCOPE_CLOUDTRAIL_API_TARGETS ?? ''),

@@ -24,6 +24,7 @@ export async function importCommand(path: string, flags: ImportFlags, config: Co
       plan, store, logger,
       batchRecords: config.ingest.batchRecords,
       batchMaxAgeMs: config.ingest.batchMaxAgeMs,
+      timeBounds: config.ingest.timeBounds,
       concurrency: flags.concurrency,
       progress: flags.progress ? createProgressBar() : undefined,
       onWrite: killAfterWrites(config.failpoints.killAfterWrites),

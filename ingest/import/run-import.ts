@@ -1,3 +1,4 @@
+import type { TimeBounds } from '../../lib/model/time-window';
 import type { Logger } from 'pino';
 import type { Store, WriteResult } from '../../lib/store/types';
 import { Pipeline } from '../pipeline/pipeline';
@@ -25,6 +26,8 @@ export type ImportOptions = {
   batchRecords: number;
   batchMaxAgeMs: number;
   logger: Logger;
+  /** Future skew applies; import takes any past time from 2010 on (lib/model/time-window.ts). */
+  timeBounds?: TimeBounds;
   progress?: ImportProgress;
   /** CloudTrail files read at once (default 4). */
   concurrency?: number;
@@ -80,7 +83,7 @@ async function alreadyImported(store: Store, source: string, file: FoundFile): P
 async function importLogFiles(plan: ImportPlan, pipeline: Pipeline, counts: SourceCounts, trails: TrailTally, o: ImportOptions, now: () => Date): Promise<void> {
   const files = plan.logFiles({ onSkipped: (kind) => counts.filesSkipped[kind]++ });
   await backfillLogFiles({
-    files, pipeline, store: o.store, concurrency: o.concurrency, now, logger: o.logger,
+    files, pipeline, store: o.store, concurrency: o.concurrency, now, logger: o.logger, timeBounds: o.timeBounds,
     onFile: (file, outcome) => {
       counts.files++;
       if (outcome.kind === 'already') counts.filesAlreadyImported++;
@@ -111,7 +114,7 @@ async function importNdjson(plan: ImportPlan, pipeline: Pipeline, counts: Source
     let c: Awaited<ReturnType<typeof ingestNdjsonFile>>['counts'];
     try {
       const progress = (bytes: number, lines: number) => o.progress?.advance(bytes, { ...counts, recordsRead: counts.recordsRead + lines });
-      ({ counts: c } = await ingestNdjsonFile(file, file.kind, pipeline, now(), progress));
+      ({ counts: c } = await ingestNdjsonFile(file, file.kind, pipeline, now(), progress, o.timeBounds));
     } catch (err) {
       if (pipeline.stats().failed) throw err;
       o.logger.error({ file: file.path, err: (err as Error).message }, 'cannot read file; skipped');

@@ -1,6 +1,7 @@
 import type { DeadLetter } from '../../lib/model/dead-letter';
 import type { DekRecord } from '../../lib/model/dek-record';
 import type { KeyOperation } from '../../lib/model/key-operation';
+import { timeProblem, type TimeBounds, type TimeMode } from '../../lib/model/time-window';
 import { makeDeadLetter } from './dead-letter';
 import type { IngestUnit } from './unit';
 import { validateLine, type LineKind } from './validate-line';
@@ -17,7 +18,16 @@ export type NdjsonContext = {
   /** Identity of line `n` for its dead letter's id (see makeDeadLetter). */
   identity: (line: number, text: string) => string;
   receivedAt: Date;
+  /** How record times are bounded: the intake is live, import takes history (lib/model/time-window.ts). */
+  times: { mode: TimeMode; bounds?: TimeBounds };
 };
+
+/** The times a record carries from its sender, each bounded at the edge. */
+function recordTimes(kind: LineKind, r: KeyOperation | DekRecord): Array<[string, string]> {
+  if (kind === 'operations') return [['time', (r as KeyOperation).time]];
+  const d = r as DekRecord;
+  return [['encryptedAt', d.encryptedAt], ['updatedAt', d.updatedAt]];
+}
 
 export type NdjsonLinesResult = { unit: IngestUnit; accepted: number; rejections: LineRejection[] };
 
@@ -35,16 +45,25 @@ export function validateNdjsonLines(kind: LineKind, lines: readonly string[], fi
     if (text.trim() === '') continue;
     const line = firstLine + i;
     const result = validateLine(kind, text);
+    let reason: string;
     if (result.ok) {
-      records.push(result.record);
-      continue;
+      const late = recordTimes(kind, result.record)
+        .map(([field, time]) => timeProblem(field, time, ctx.receivedAt.getTime(), ctx.times.mode, ctx.times.bounds))
+        .find((p) => p !== null);
+      if (late === undefined) {
+        records.push(result.record);
+        continue;
+      }
+      reason = late;
+    } else {
+      reason = result.reason;
     }
-    rejections.push({ line, error: result.reason.slice(0, MAX_REJECTION) });
+    rejections.push({ line, error: reason.slice(0, MAX_REJECTION) });
     deadLetters.push(
       makeDeadLetter({
         source: ctx.source,
         location: ctx.location(line),
-        reason: result.reason,
+        reason,
         payload: text,
         identity: ctx.identity(line, text),
         receivedAt: ctx.receivedAt,

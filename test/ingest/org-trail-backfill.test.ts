@@ -87,13 +87,13 @@ describe('backfill of an organization trail', () => {
     let reading = 0;
     let maxReading = 0;
     let reads = 0;
-    const slowRead: typeof readLogFile = async (file, source, now) => {
+    const slowRead: typeof readLogFile = async (file, source, now, times) => {
       reads++;
       reading++;
       maxReading = Math.max(maxReading, reading);
       await new Promise((r) => setImmediate(r));
       try {
-        return await readLogFile(file, source, now);
+        return await readLogFile(file, source, now, times);
       } finally {
         reading--;
         readsDone++;

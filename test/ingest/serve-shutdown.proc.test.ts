@@ -25,6 +25,8 @@ describe('ingest serve', () => {
     const child = spawnIngest(['serve', '--db', db.path, '--watch', join(tree.dir, 'AWSLogs')], {
       KEYSCOPE_LOG_LEVEL: 'info',
       KEYSCOPE_INTAKE_PORT: '0',
+      // The tree is dated March 2026, whatever today is: not a test of the live retention.
+      KEYSCOPE_LIVE_RETENTION_DAYS: '36500',
       // Batches that never fill and never age: only the shutdown flush can write the files' records.
       KEYSCOPE_INGEST_BATCH_RECORDS: '100000',
       KEYSCOPE_INGEST_BATCH_MAX_AGE_MS: '600000',

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../../lib/model/audit-event';
 import type { DeadLetter } from '../../../lib/model/dead-letter';
 import { normalizeEventId } from '../../../lib/model/cloudtrail/record-view';
 import { normalizeCloudTrailRecord } from '../../../lib/model/normalize-cloudtrail';
+import { timeProblem, type TimeBounds } from '../../../lib/model/time-window';
 import { makeDeadLetter } from '../../pipeline/dead-letter';
 import { CLOUDTRAIL_API_SOURCE } from './target';
 
@@ -19,7 +20,7 @@ export type ParsedPage = {
  * whose record is missing, not JSON or not a valid KMS record becomes a dead letter with
  * the reason; the rest of the page is stored.
  */
-export function parseLookupEvents(events: readonly Event[], targetKey: string, receivedAt: Date): ParsedPage {
+export function parseLookupEvents(events: readonly Event[], targetKey: string, receivedAt: Date, bounds?: TimeBounds): ParsedPage {
   const out: ParsedPage = { auditEvents: [], deadLetters: [], notKms: 0 };
   for (const [index, e] of events.entries()) {
     const text = e.CloudTrailEvent;
@@ -48,6 +49,12 @@ export function parseLookupEvents(events: readonly Event[], targetKey: string, r
     }
     const result = normalizeCloudTrailRecord(record);
     if (result.ok) {
+      // A live source: history beyond the retention comes from trail files (lib/model/time-window.ts).
+      const late = timeProblem('eventTime', result.event.time, receivedAt.getTime(), 'live', bounds);
+      if (late !== null) {
+        dead(late, text);
+        continue;
+      }
       if (e.EventId !== undefined && normalizeEventId(e.EventId) !== result.event.id) {
         dead(`EventId ${e.EventId} differs from the record's eventID ${result.event.id}`, text);
         continue;

@@ -1,3 +1,4 @@
+import type { TimeBounds } from '../../../lib/model/time-window';
 import type { Logger } from 'pino';
 import type { CloudTrailApiConfig, CloudTrailApiTarget } from '../../../lib/config';
 import type { Store } from '../../../lib/store/types';
@@ -16,6 +17,8 @@ export type PollerOptions = Omit<CloudTrailApiConfig, 'targets'> & {
   targets: readonly CloudTrailApiTarget[];
   pipeline: Pipeline;
   store: Pick<Store, 'getCheckpoint'>;
+  /** Bounds on record times (lib/model/time-window.ts); the defaults when absent. */
+  timeBounds?: TimeBounds;
   logger: Logger;
   /** Requests per second the API allows per account and region, as its server counts them (default 2, LookupEvents' limit). */
   apiLimitPerSecond?: number;
@@ -71,7 +74,7 @@ export class CloudTrailApiPoller {
       return new TargetPoller({
         target, api, limiter, pipeline: o.pipeline, store: o.store, signal,
         overlapMs: o.overlapMs, backfillMs: o.backfillDays * DAY_MS, chunkMs: o.chunkMs ?? DAY_MS, maxAttempts: o.maxAttempts ?? 8,
-        backoff: o.backoff, now: o.now ?? Date.now, sleep: this.sleep, random: o.random ?? Math.random, logger: o.logger,
+        backoff: o.backoff, timeBounds: o.timeBounds, now: o.now ?? Date.now, sleep: this.sleep, random: o.random ?? Math.random, logger: o.logger,
         onProgress: (key, p) => this.onProgress(key, p),
       });
     });

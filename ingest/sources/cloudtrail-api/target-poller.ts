@@ -1,5 +1,6 @@
 import type { LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { Logger } from 'pino';
+import type { TimeBounds } from '../../../lib/model/time-window';
 import type { Store } from '../../../lib/store/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -25,6 +26,8 @@ export type TargetPollerOptions = {
   /** Attempts per page before the poll gives up (the next poll resumes from the checkpoint). */
   maxAttempts: number;
   backoff?: BackoffOptions;
+  /** Bounds on record times; LookupEvents is a live source (lib/model/time-window.ts). */
+  timeBounds?: TimeBounds;
   /** Stops the poll: the page in flight is abandoned, nothing more is submitted. */
   signal: AbortSignal;
   now: () => number;
@@ -167,7 +170,7 @@ export class TargetPoller {
 
   private async submitPage(page: LookupEventsCommandOutput, w: TimeWindow, next: string | null, cp: ApiCheckpoint): Promise<ApiCheckpoint> {
     const events = page.Events ?? [];
-    const parsed = parseLookupEvents(events, this.key, new Date(this.o.now()));
+    const parsed = parseLookupEvents(events, this.key, new Date(this.o.now()), this.o.timeBounds);
     const fresh = parsed.auditEvents.filter((e) => !this.seen.has(e.id));
     const s = this.stats;
     s.pages++;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { TimeBounds } from '../../../lib/model/time-window';
 import type { Store } from '../../../lib/store/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import { isFileDone, type FileCounts } from './file-checkpoint';
@@ -27,7 +28,9 @@ export type BackfillOptions = {
   /** Called as each file is decided, in completion order (not listing order). */
   onFile?: (file: FoundFile, outcome: FileOutcome) => void;
   /** Reads one file (tests slow it down); readLogFile by default. */
-  read?: (file: FoundFile, source: string, now: Date) => Promise<LogFileRead | null>;
+  read?: typeof readLogFile;
+  /** Bounds on record times; a backfill is an import, which takes history (lib/model/time-window.ts). */
+  timeBounds?: TimeBounds;
 };
 
 export const DEFAULT_BACKFILL_CONCURRENCY = 4;
@@ -61,7 +64,7 @@ export async function backfillLogFiles(o: BackfillOptions): Promise<void> {
       }
       let got: LogFileRead | null;
       try {
-        got = await read(file, o.pipeline.source, now());
+        got = await read(file, o.pipeline.source, now(), { mode: 'import', bounds: o.timeBounds });
       } catch (err) {
         const error = (err as Error).message;
         o.logger?.error({ file: file.path, err: error }, 'cannot read file; skipped');

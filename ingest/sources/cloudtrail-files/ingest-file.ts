@@ -1,6 +1,6 @@
 import type { Pipeline } from '../../pipeline/pipeline';
 import { fileCheckpoint, type FileCounts } from './file-checkpoint';
-import { readLogFile, type LogFileRead } from './read-log-file';
+import { readLogFile, type LogFileRead, type TimePolicy } from './read-log-file';
 import type { FoundFile } from './walk';
 
 export const CLOUDTRAIL_FILES_SOURCE = 'cloudtrail-files';
@@ -21,7 +21,7 @@ export async function submitLogFile(file: FoundFile, read: LogFileRead, pipeline
 }
 
 /** Reads and submits one log file; null when it vanished before it could be read. */
-export async function ingestLogFile(file: FoundFile, pipeline: Pipeline, now: Date): Promise<IngestedFile | null> {
-  const read = await readLogFile(file, pipeline.source, now);
+export async function ingestLogFile(file: FoundFile, pipeline: Pipeline, now: Date, times: TimePolicy): Promise<IngestedFile | null> {
+  const read = await readLogFile(file, pipeline.source, now, times);
   return read === null ? null : submitLogFile(file, read, pipeline);
 }

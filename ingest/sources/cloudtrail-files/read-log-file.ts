@@ -6,6 +6,7 @@ import type { AuditEvent } from '../../../lib/model/audit-event';
 import type { DeadLetter } from '../../../lib/model/dead-letter';
 import { readCloudTrailContainer } from '../../../lib/model/cloudtrail/containers';
 import { normalizeCloudTrailRecord } from '../../../lib/model/normalize-cloudtrail';
+import { timeProblem, type TimeBounds, type TimeMode } from '../../../lib/model/time-window';
 import { makeDeadLetter } from '../../pipeline/dead-letter';
 import { emptyFileCounts, type FileCounts } from './file-checkpoint';
 import type { FoundFile } from './walk';
@@ -19,6 +20,9 @@ const gunzip = promisify(gunzipCb);
 export const MAX_LOG_FILE_BYTES = 512 * 1024 * 1024;
 
 export type LogFileRead = { auditEvents: AuditEvent[]; deadLetters: DeadLetter[]; counts: FileCounts };
+
+/** How record times are bounded (lib/model/time-window.ts): `import` takes history, the watcher is live. */
+export type TimePolicy = { mode: TimeMode; bounds?: TimeBounds };
 
 class UnreadableFile extends Error {}
 
@@ -45,7 +49,7 @@ async function fileText(file: FoundFile, raw: Buffer): Promise<string> {
  * cannot be read at all (bad gzip, bad JSON, no Records array) is one dead letter.
  * Returns null when the file vanished after it was listed (nothing to record).
  */
-export async function readLogFile(file: FoundFile, source: string, now: Date): Promise<LogFileRead | null> {
+export async function readLogFile(file: FoundFile, source: string, now: Date, times: TimePolicy): Promise<LogFileRead | null> {
   const counts = emptyFileCounts();
   let raw: Buffer;
   try {
@@ -78,7 +82,9 @@ export async function readLogFile(file: FoundFile, source: string, now: Date): P
       continue;
     }
     const result = normalizeCloudTrailRecord(entry.value);
-    if (result.ok) auditEvents.push(result.event);
+    const late = result.ok ? timeProblem('eventTime', result.event.time, now.getTime(), times.mode, times.bounds) : null;
+    if (late !== null) dead(entry.at, late, JSON.stringify(entry.value));
+    else if (result.ok) auditEvents.push(result.event);
     else if (result.skip === 'not_kms') counts.notKms++;
     else dead(entry.at, result.reason, JSON.stringify(entry.value) ?? String(entry.value));
   }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../../../lib/store/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import { isFileDone } from './file-checkpoint';
+import type { TimeBounds } from '../../../lib/model/time-window';
 import { ingestLogFile } from './ingest-file';
 import { walkLogFiles } from './walk';
 
@@ -18,6 +19,8 @@ export type WatcherOptions = {
   settleMs?: number;
   logger: Logger;
   now?: () => Date;
+  /** Bounds on record times; a watcher is a live source (lib/model/time-window.ts). */
+  timeBounds?: TimeBounds;
 };
 
 export type PollResult = { files: number; records: number; auditEvents: number; notKms: number; deadLetters: number };
@@ -82,7 +85,7 @@ export class CloudTrailWatcher {
       this.inFlight.add(file.path);
       let done: Awaited<ReturnType<typeof ingestLogFile>>;
       try {
-        done = await ingestLogFile(file, this.o.pipeline, now());
+        done = await ingestLogFile(file, this.o.pipeline, now(), { mode: 'live', bounds: this.o.timeBounds });
       } catch (err) {
         this.inFlight.delete(file.path);
         if (this.o.pipeline.stats().failed) throw err;

@@ -1,3 +1,4 @@
+import type { TimeBounds } from '../../../lib/model/time-window';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { INTAKE_PATHS } from '../../../lib/engine/sinks/intake-protocol';
@@ -10,7 +11,7 @@ import type { Reply } from './responses';
 
 export const INTAKE_SOURCE = 'intake-http';
 
-export type NdjsonHandlerContext = { pipeline: Pipeline; limits: BodyLimits; now: () => Date };
+export type NdjsonHandlerContext = { pipeline: Pipeline; limits: BodyLimits; now: () => Date; timeBounds?: TimeBounds };
 
 /** What a request did, for the access log (never the lines themselves). */
 export type NdjsonOutcome = { requestId: string; lines: number; accepted: number; rejected: number };
@@ -35,6 +36,7 @@ export async function handleNdjson(kind: LineKind, req: IncomingMessage, ctx: Nd
     // The line's bytes, not the request: a batch resent after a lost answer dead-letters once.
     identity: (_line, text) => `${kind}\0${text}`,
     receivedAt: ctx.now(),
+    times: { mode: 'live', bounds: ctx.timeBounds },
   });
   const total = result.accepted + result.rejections.length;
   if (total === 0) throw new EmptyBodyError('request body has no records: send one JSON record per line');

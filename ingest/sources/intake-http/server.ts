@@ -1,3 +1,4 @@
+import type { TimeBounds } from '../../../lib/model/time-window';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -20,6 +21,8 @@ export type IntakeServerOptions = {
   health: () => Promise<HealthReport>;
   logger: Logger;
   now?: () => Date;
+  /** Bounds on record times; the intake is a live source (lib/model/time-window.ts). */
+  timeBounds?: TimeBounds;
 };
 
 type Handler = (req: IncomingMessage) => Promise<Reply>;
@@ -41,7 +44,7 @@ export class IntakeServer {
     const now = o.now ?? (() => new Date());
     const ndjson = (kind: LineKind): Handler => async (req) => {
       if (this.draining) throw new ShuttingDownError('the intake is shutting down');
-      const { outcome, ...reply } = await handleNdjson(kind, req, { pipeline: o.pipeline, limits: o.limits, now });
+      const { outcome, ...reply } = await handleNdjson(kind, req, { pipeline: o.pipeline, limits: o.limits, now, timeBounds: o.timeBounds });
       o.logger.debug({ path: req.url, ...outcome, status: reply.status }, 'intake batch');
       return reply;
     };

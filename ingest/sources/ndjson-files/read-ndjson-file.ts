@@ -1,3 +1,4 @@
+import type { TimeBounds } from '../../../lib/model/time-window';
 import { createReadStream } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,6 +43,7 @@ export async function ingestNdjsonFile(
   now: Date,
   /** Bytes read since the last call, and lines validated so far (progress bars). */
   onProgress: (bytes: number, lines: number) => void = () => undefined,
+  timeBounds?: TimeBounds,
 ): Promise<{ counts: NdjsonFileCounts; committed: Promise<void> }> {
   const counts: NdjsonFileCounts = { lines: 0, accepted: 0, rejected: 0 };
   const raw = createReadStream(file.path);
@@ -53,6 +55,7 @@ export async function ingestNdjsonFile(
     location: (line: number) => `${file.path} line ${line}`,
     identity: (line: number, text: string) => `${file.path}\0${line}\0${text}`,
     receivedAt: now,
+    times: { mode: 'import' as const, bounds: timeBounds },
   };
   let chunk: string[] = [];
   let firstLine = 1;

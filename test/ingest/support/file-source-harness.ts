@@ -6,6 +6,7 @@ import { silentLogger } from '../../../ingest/log';
 import { Pipeline } from '../../../ingest/pipeline/pipeline';
 import { CLOUDTRAIL_FILES_SOURCE } from '../../../ingest/sources/cloudtrail-files/ingest-file';
 import { CloudTrailWatcher } from '../../../ingest/sources/cloudtrail-files/watcher';
+import { DEFAULT_TIME_BOUNDS } from '../../../lib/model/time-window';
 import type { Store } from '../../../lib/store/types';
 import { openTempStore } from '../../support/temp-store';
 
@@ -22,7 +23,9 @@ export type FileSourceHarness = {
 export async function startFileSource(root: string, settleMs = 0): Promise<FileSourceHarness> {
   const temp = await openTempStore();
   const pipeline = new Pipeline({ source: CLOUDTRAIL_FILES_SOURCE, store: temp.store, batchRecords: 500, batchMaxAgeMs: 50 });
-  const watcher = new CloudTrailWatcher({ root, pipeline, store: temp.store, pollIntervalMs: 60_000, settleMs, logger: silentLogger() });
+  // The hand-made records are dated 2025: the live retention is not what these tests are about.
+  const timeBounds = { ...DEFAULT_TIME_BOUNDS, liveRetentionMs: 20 * 365 * 24 * 3600_000 };
+  const watcher = new CloudTrailWatcher({ root, pipeline, store: temp.store, pollIntervalMs: 60_000, settleMs, logger: silentLogger(), timeBounds });
   return {
     store: temp.store,
     dbPath: temp.path,

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_BOUNDS } from '../../../lib/model/time-window';
 import { gzipSync } from 'node:zlib';
 import { Pipeline } from '../../../ingest/pipeline/pipeline';
 import { INTAKE_SOURCE } from '../../../ingest/sources/intake-http/ndjson-handler';
@@ -30,6 +31,8 @@ export async function startIntake(limits: { maxBodyBytes?: number; maxDecompress
     pipeline,
     health: async () => ({ ok: true, queue: { depth: pipeline.stats().buffered + pipeline.stats().writing } }),
     logger: silentLogger(),
+    // The fixtures are dated January 2026: the live retention is not what these tests are about (test/ingest/time-bounds.test.ts is).
+    timeBounds: { ...DEFAULT_TIME_BOUNDS, liveRetentionMs: 20 * 365 * 24 * 3600_000 },
   });
   const { url } = await server.listen();
   return {
