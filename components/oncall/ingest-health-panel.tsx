@@ -1,7 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { formatCount, formatDuration, formatUtc } from '@/lib/dashboard/format';
+import { formatCount, formatUtc } from '@/lib/dashboard/format';
+import { lagStatus } from '@/lib/dashboard/lag-status';
 import { DEAD_LETTERS_SHOWN } from '@/lib/dashboard/oncall-queries';
 import { Panel } from './panel';
 import { Stat } from './stat';
@@ -10,14 +11,21 @@ import styles from './oncall.module.css';
 
 const KIND_LABELS = { auditEvent: 'CloudTrail events', keyOperation: 'key operations', dekRecord: 'DEK records' } as const;
 
-/** How far behind a source may be before it is worth a look, and before it is a problem. */
-const LAG_WARN_MS = 5 * 60_000;
-const LAG_BAD_MS = 60 * 60_000;
+const LAG_CLASSES = { ok: styles.lagOk, warn: styles.lagWarn, bad: styles.lagBad, ahead: styles.lagAhead } as const;
 
-function lagClass(lagMs: number): string {
-  if (lagMs > LAG_BAD_MS) return styles.lagBad!;
-  if (lagMs > LAG_WARN_MS) return styles.lagWarn!;
-  return styles.lagOk!;
+function LagCell({ id, lagMs }: { id: string; lagMs: number }) {
+  const lag = lagStatus(lagMs);
+  return (
+    <td
+      className={`num ${LAG_CLASSES[lag.level]}`}
+      data-testid={id}
+      data-value={lagMs}
+      data-level={lag.level}
+      title={lag.level === 'ahead' ? 'the newest stored event is dated after the server clock: check the sender\'s clock' : undefined}
+    >
+      {lag.text}
+    </td>
+  );
 }
 
 /** Per ingest source: newest event stored and lag behind now; dead letters with their latest reasons. */
@@ -28,7 +36,7 @@ export function IngestHealthPanel() {
     <Panel
       id="ingest-health"
       title="Ingest health"
-      subtitle="lag = now − newest event stored, per source and record kind; dead letters are input that could not be stored"
+      subtitle="lag = now − newest event stored, per source and record kind ('clock ahead' when that event is dated in the future); dead letters are input that could not be stored"
       query={query}
       isEmpty={(d) => d.sources.length === 0 && d.deadLetters.total === 0}
       emptyText="Nothing ingested yet: start the ingest service or run npm run demo."
@@ -53,9 +61,7 @@ export function IngestHealthPanel() {
                   </td>
                   <td className="num">{formatCount(s.records)}</td>
                   <td className="num">{formatUtc(s.newestEventTime, false)}</td>
-                  <td className={`num ${lagClass(s.lagMs)}`} data-testid={`ingest-lag-${s.source}-${s.kind}`} data-value={s.lagMs}>
-                    {formatDuration(s.lagMs)}
-                  </td>
+                  <LagCell id={`ingest-lag-${s.source}-${s.kind}`} lagMs={s.lagMs} />
                   <td className="num">{formatUtc(s.lastWriteTime, false)}</td>
                 </tr>
               ))}

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_BOUNDS } from '../../../lib/model/time-window';
+import { DEFAULT_TIME_BOUNDS, type TimeBounds } from '../../../lib/model/time-window';
 import { gzipSync } from 'node:zlib';
 import { Pipeline } from '../../../ingest/pipeline/pipeline';
 import { INTAKE_SOURCE } from '../../../ingest/sources/intake-http/ndjson-handler';
@@ -21,7 +21,10 @@ export const ndjson = (records: unknown[]) => records.map((r) => (typeof r === '
 export const gzip = (s: string | Buffer) => gzipSync(s);
 
 /** The intake on a loopback port over a private sqlite store (STYLE.md 14). */
-export async function startIntake(limits: { maxBodyBytes?: number; maxDecompressedBytes?: number } = {}): Promise<IntakeHarness> {
+export async function startIntake(
+  limits: { maxBodyBytes?: number; maxDecompressedBytes?: number } = {},
+  o: { timeBounds?: TimeBounds; now?: () => Date } = {},
+): Promise<IntakeHarness> {
   const temp = await openTempStore();
   const pipeline = new Pipeline({ source: INTAKE_SOURCE, store: temp.store, batchRecords: 1000, batchMaxAgeMs: 50 });
   const server = new IntakeServer({
@@ -32,7 +35,8 @@ export async function startIntake(limits: { maxBodyBytes?: number; maxDecompress
     health: async () => ({ ok: true, queue: { depth: pipeline.stats().buffered + pipeline.stats().writing } }),
     logger: silentLogger(),
     // The fixtures are dated January 2026: the live retention is not what these tests are about (test/ingest/time-bounds.test.ts is).
-    timeBounds: { ...DEFAULT_TIME_BOUNDS, liveRetentionMs: 20 * 365 * 24 * 3600_000 },
+    timeBounds: o.timeBounds ?? { ...DEFAULT_TIME_BOUNDS, liveRetentionMs: 20 * 365 * 24 * 3600_000 },
+    ...(o.now ? { now: o.now } : {}),
   });
   const { url } = await server.listen();
   return {
