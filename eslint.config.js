@@ -32,4 +32,17 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The model is the vocabulary every part shares; it depends on nothing of keyscope's
+    // (DESIGN.md, "The model"), so the engine, ingest, stores and dashboard can all use it.
+    files: ['lib/model/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['@/*', '**/lib/*', '**/ingest/*', '**/engine/*', '**/store/*', '**/queries/*', '**/inventory/*', '**/detect/*', '**/dashboard/*', '**/config'],
+          message: 'lib/model imports only lib/model and libraries: move what it needs into lib/model.',
+        }],
+      }],
+    },
+  },
 );

@@ -3,6 +3,7 @@
  * separators) so the server's HTML and the browser's render agree, and the browser tests
  * can format the store's answers the same way to compare them with the page.
  */
+import { kekLabel } from '../model/kek-ref';
 
 const DASH = '—';
 
@@ -72,8 +73,7 @@ export function formatBucket(bucketMs: number): string {
   return `${min / 1440}-day buckets`;
 }
 
-/** A KEK ARN shortened to its key id (the part users recognise); other ids as they are. */
+/** A KEK ARN shortened to its key id or alias name (the part users recognise); other ids as they are. */
 export function shortKek(kekId: string): string {
-  const i = kekId.lastIndexOf('key/');
-  return i >= 0 ? kekId.slice(i + 4) : kekId;
+  return kekLabel(kekId);
 }

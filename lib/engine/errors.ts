@@ -4,39 +4,10 @@
  * Messages name keys by id and never carry key material or plaintext.
  */
 
-/** AWS KMS error codes, as the service returns them (`__type` on the wire, `errorCode` in CloudTrail). */
-export const KMS_ERROR_CODES = [
-  'AccessDeniedException',
-  'AlreadyExistsException',
-  'DependencyTimeoutException',
-  'DisabledException',
-  'IncorrectKeyException',
-  'InvalidCiphertextException',
-  'InvalidGrantTokenException',
-  'InvalidKeyUsageException',
-  'KMSInternalException',
-  'KMSInvalidStateException',
-  'KeyUnavailableException',
-  'LimitExceededException',
-  'NotFoundException',
-  'ThrottlingException',
-  'ValidationException',
-] as const;
-export type KmsErrorCode = (typeof KMS_ERROR_CODES)[number];
+import { ERROR_CLASSES, KMS_ERROR_CODES, type ErrorClass, type KmsErrorCode } from '../model/error-classes';
 
-/** The error classes that KeyOperations carry (DESIGN.md, "The model"). */
-export const ERROR_CLASSES = [
-  'throttled',
-  'access_denied',
-  'kms_unavailable',
-  'timeout',
-  'integrity',
-  'key_disabled',
-  'not_found',
-  'invalid_request',
-  'internal',
-] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
+// The vocabulary lives in the model (KeyOperations carry it); re-exported for the engine's callers.
+export { ERROR_CLASSES, KMS_ERROR_CODES, type ErrorClass, type KmsErrorCode };
 
 /** A failed key-manager call, with the code the key manager answered. */
 export class KmsError extends Error {

@@ -1,4 +1,5 @@
 import type { KeyState, KeyStateName } from '../model/key-state';
+import { parseKekRef } from '../model/kek-ref';
 
 /**
  * The key inventory's working state for one key: every part with the time of the fact
@@ -28,11 +29,10 @@ export type KeyFacts = {
   updatedMs: number;
 };
 
-const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/;
-
 export function parseKeyArnParts(arn: string): { region: string; accountId: string; keyId: string } | null {
-  const m = KEY_ARN.exec(arn);
-  return m ? { region: m[1]!, accountId: m[2]!, keyId: m[3]! } : null;
+  const ref = parseKekRef(arn);
+  if (ref === null || ref.kind !== 'key' || ref.region === null || ref.accountId === null) return null;
+  return { region: ref.region, accountId: ref.accountId, keyId: ref.name };
 }
 
 export function emptyFacts(keyArn: string): KeyFacts {

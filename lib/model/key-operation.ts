@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_CLASSES } from '../engine/errors';
+import { ERROR_CLASSES } from './error-classes';
 
 export const KEY_OPERATION_KINDS = ['generate_data_key', 'wrap', 'unwrap', 'encrypt', 'decrypt', 'rewrap'] as const;
 export type KeyOperationKind = (typeof KEY_OPERATION_KINDS)[number];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FiltersSchema, IsoTime, NullableCount, SeriesFrameShape, checkTimeRange, timeRangeShape } from './common';
 import { defineQuestion, type ParamsOf, type ResultOf } from './define';
+import { kekLabel } from '../model/kek-ref';
 
 /** CloudTrail's errorCode for a throttled KMS call. */
 export const THROTTLING_ERROR_CODE = 'ThrottlingException';
@@ -10,8 +11,7 @@ export const THROTTLING_ERROR_CODE = 'ThrottlingException';
  * name a KEK by ARN (`arn:aws:kms:<region>:<account>:key/<id>`) or by bare id.
  */
 export function kekKeyId(kekId: string): string {
-  const m = /^arn:[^:]+:kms:[^:]*:[^:]*:key\/(.+)$/.exec(kekId);
-  return m?.[1] ?? kekId;
+  return kekLabel(kekId);
 }
 
 const Series = z.array(z.object({ t: IsoTime, count: NullableCount }));

@@ -39,11 +39,11 @@ describe('chart preparers', () => {
   it('fold the rest into an "other" bar and say how much was cut', () => {
     const bars = prepareFailureBars({
       by: 'kekId',
-      rows: [{ key: 'arn:aws:kms:eu-west-1:111122223333:key/abc', count: 5, share: 0.5 }],
+      rows: [{ key: 'arn:aws:kms:eu-west-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321', count: 5, share: 0.5 }],
       other: { count: 5, groups: 3, share: 0.5 },
       total: 10,
     });
-    expect(bars.bars.map((b) => [b.label, b.isOther])).toEqual([['abc', false], ['other (3 more)', true]]);
+    expect(bars.bars.map((b) => [b.label, b.isOther])).toEqual([['0987dcba-09fe-87dc-65ba-ab0987654321', false], ['other (3 more)', true]]);
     expect(bars.truncated).toEqual({ groups: 3, count: 5 });
   });
 

@@ -1,7 +1,7 @@
 import type { TimeBounds } from '../../../lib/model/time-window';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { INTAKE_PATHS } from '../../../lib/engine/sinks/intake-protocol';
+import { INTAKE_PATHS } from '../../../lib/model/intake-protocol';
 import type { Pipeline } from '../../pipeline/pipeline';
 import { validateNdjsonLines } from '../../pipeline/ndjson-lines';
 import type { LineKind } from '../../pipeline/validate-line';
@@ -20,7 +20,7 @@ export type NdjsonOutcome = { requestId: string; lines: number; accepted: number
  * POST /v1/operations | /v1/dek-records: every line validated with the record's schema;
  * good lines stored, bad lines dead-lettered with their reason, and the answer sent only
  * once the store has committed both, as the client counts a 2xx as stored
- * (intake-protocol.ts): 200 all stored, 207 some refused (listed), 400 all refused.
+ * (lib/model/intake-protocol.ts): 200 all stored, 207 some refused (listed), 400 all refused.
  */
 export async function handleNdjson(kind: LineKind, req: IncomingMessage, ctx: NdjsonHandlerContext): Promise<Reply & { outcome: NdjsonOutcome }> {
   const { gzip } = checkNdjsonHeaders(req);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb } from 'node:zlib';
 import { BadGzipError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
-import { NDJSON_CONTENT_TYPE } from '../../../lib/engine/sinks/intake-protocol';
+import { NDJSON_CONTENT_TYPE } from '../../../lib/model/intake-protocol';
 
 const gunzip = promisify(gunzipCb);
 

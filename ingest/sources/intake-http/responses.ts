@@ -11,7 +11,7 @@ const RETRY_AFTER_S = '5';
 
 /**
  * Every error → HTTP status, in one place (STYLE.md 12). 503s carry Retry-After: the
- * client resends (intake-protocol.ts), and ids make the resend harmless. Anything
+ * client resends (lib/model/intake-protocol.ts), and ids make the resend harmless. Anything
  * unexpected is a 500 whose body does not echo internals.
  */
 export function errorReply(err: unknown): Reply {

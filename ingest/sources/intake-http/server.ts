@@ -2,7 +2,7 @@ import type { TimeBounds } from '../../../lib/model/time-window';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { INTAKE_PATHS } from '../../../lib/engine/sinks/intake-protocol';
+import { INTAKE_PATHS } from '../../../lib/model/intake-protocol';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { LineKind } from '../../pipeline/validate-line';
 import { MethodNotAllowedError, NotFoundError, ShuttingDownError } from './errors';
@@ -32,7 +32,7 @@ const CLOSE_GRACE_MS = 15_000;
 
 /**
  * The HTTP intake (DESIGN.md, "Data flow"): applications POST KeyOperations and DekRecords
- * as NDJSON; the contract is lib/engine/sinks/intake-protocol.ts. Plain node:http: two
+ * as NDJSON; the contract is lib/model/intake-protocol.ts. Plain node:http: two
  * routes and two probes do not need a framework.
  */
 export class IntakeServer {

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import { NDJSON_CONTENT_TYPE, interpretIntakeResponse, type IntakeKind, type IntakeRejection, type IntakeVerdict } from './intake-protocol';
+import { NDJSON_CONTENT_TYPE, interpretIntakeResponse, type IntakeKind, type IntakeRejection, type IntakeVerdict } from '../../model/intake-protocol';
 
 const gzip = promisify(gzipCb);
 

@@ -2,7 +2,7 @@ import type { DekRecord } from '../../model/dek-record';
 import type { KeyOperation } from '../../model/key-operation';
 import { ByteBudget, toLine, type FlowControlledSink } from './flow-control';
 import { IntakeChannel, type IntakeCounters } from './intake-channel';
-import { INTAKE_PATHS, type IntakeKind, type IntakeRejection } from './intake-protocol';
+import { INTAKE_PATHS, type IntakeKind, type IntakeRejection } from '../../model/intake-protocol';
 
 export interface IntakeHttpSinkOptions {
   /** Intake base URL, e.g. http://ingest:8088 (paths /v1/operations and /v1/dek-records are appended). */

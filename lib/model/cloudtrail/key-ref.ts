@@ -1,3 +1,4 @@
+import { canonicalKeyArn, parseKekRef } from '../kek-ref';
 import { optionalObject, optionalString } from './problems';
 import type { CloudTrailRecordView } from './record-view';
 
@@ -18,30 +19,11 @@ export interface KeyRef {
 
 export const NO_KEY: KeyRef = { keyArn: null, keyId: null, accountId: null };
 
-// Key ids are UUIDs, or `mrk-` and 32 hex digits for multi-Region keys; anything else after
-// `key/` is not a KMS key, and the fixed forms keep ARNs within AuditEvent's bounds.
-const KEY_ID = '(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})';
-const KEY_ARN = new RegExp(`^arn:aws[a-z-]{0,16}:kms:[a-z0-9-]{1,32}:(\\d{12}):key/(${KEY_ID})$`);
-const BARE_KEY_ID = new RegExp(`^${KEY_ID}$`);
-const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
-
+/** A key ARN (not an alias ARN, not a bare id) as a KeyRef, in canonical form (lib/model/kek-ref.ts). */
 export function parseKeyArn(value: string): KeyRef | null {
-  const m = KEY_ARN.exec(value);
-  return m ? { keyArn: value, keyId: m[2]!, accountId: m[1]! } : null;
-}
-
-/** The partition a Region belongs to, for building an ARN; null where the Region's form is not one we know. */
-export function partitionOf(region: string): string | null {
-  if (!REGION.test(region)) return null;
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('eusc-')) return 'aws-eusc';
-  return 'aws';
+  const ref = parseKekRef(value);
+  if (ref === null || ref.kind !== 'key' || ref.accountId === null) return null;
+  return { keyArn: canonicalKeyArn(ref), keyId: ref.name, accountId: ref.accountId };
 }
 
 export interface KeyContext {
@@ -59,14 +41,12 @@ export interface KeyContext {
  */
 export function refFromIdentifier(value: string | undefined, ctx: KeyContext): KeyRef | null {
   if (value === undefined) return null;
-  const arn = parseKeyArn(value);
-  if (arn) return arn;
-  if (!BARE_KEY_ID.test(value)) return null;
+  const ref = parseKekRef(value);
+  if (ref === null || ref.kind !== 'key') return null;
+  if (ref.accountId !== null) return { keyArn: canonicalKeyArn(ref), keyId: ref.name, accountId: ref.accountId };
   const sameAccount = ctx.callerAccountId === null || ctx.callerAccountId === ctx.recipientAccountId;
-  const partition = ctx.region === null ? null : partitionOf(ctx.region);
-  const account = ctx.recipientAccountId;
-  const keyArn = sameAccount && partition && account !== null && ACCOUNT.test(account) ? `arn:${partition}:kms:${ctx.region}:${account}:key/${value}` : null;
-  return { keyArn, keyId: value, accountId: keyArn ? account : null };
+  const keyArn = sameAccount ? canonicalKeyArn(ref, { region: ctx.region, accountId: ctx.recipientAccountId }) : null;
+  return { keyArn, keyId: ref.name, accountId: keyArn ? ctx.recipientAccountId : null };
 }
 
 /** Key ARNs in resources[], in CloudTrail's order; alias ARNs (listed as AWS::KMS::Key too) are skipped. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isFlowControlled } from '../../../lib/engine/sinks/flow-control';
 import { IntakeHttpSink, type IntakeHttpSinkOptions } from '../../../lib/engine/sinks/intake-http-sink';
-import { interpretIntakeResponse, parseRetryAfter } from '../../../lib/engine/sinks/intake-protocol';
+import { interpretIntakeResponse, parseRetryAfter } from '../../../lib/model/intake-protocol';
 import { DekRecordSchema } from '../../../lib/model/dek-record';
 import { KeyOperationSchema } from '../../../lib/model/key-operation';
 import { makeDekRecord, makeOperation } from '../../support/event-fixtures';

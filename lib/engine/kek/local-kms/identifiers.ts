@@ -1,11 +1,12 @@
 /**
  * KMS identifiers: key ids are UUIDs, key ARNs `arn:aws:kms:<region>:<acct>:key/<id>`, alias
- * names `alias/<name>` and alias ARNs. A KeyId argument may be any of the four, as in KMS.
+ * names `alias/<name>` and alias ARNs. A KeyId argument may be any of the four, as in KMS;
+ * lib/model/kek-ref.ts parses them.
  */
+import { parseKekRef } from '../../../model/kek-ref';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ALIAS_NAME_RE = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
-const ARN_RE = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
 
 export function isKeyId(s: string): boolean {
   return UUID_RE.test(s);
@@ -30,9 +31,8 @@ export type KeyRef = { kind: 'key'; keyId: string } | { kind: 'alias'; aliasName
  * or an ARN of another account or region: a local KMS serves exactly one of each).
  */
 export function parseKeyRef(input: string, region: string, accountId: string): KeyRef | null {
-  if (isKeyId(input)) return { kind: 'key', keyId: input };
-  if (input.startsWith('alias/')) return { kind: 'alias', aliasName: input };
-  const m = ARN_RE.exec(input);
-  if (!m || m[1] !== region || m[2] !== accountId) return null;
-  return m[3] === 'key' ? { kind: 'key', keyId: m[4]! } : { kind: 'alias', aliasName: `alias/${m[4]!}` };
+  const ref = parseKekRef(input);
+  if (ref === null) return null;
+  if (ref.accountId !== null && (ref.region !== region || ref.accountId !== accountId)) return null;
+  return ref.kind === 'key' ? { kind: 'key', keyId: ref.name } : { kind: 'alias', aliasName: ref.name };
 }
