@@ -55,6 +55,8 @@ export interface Store extends OnCallAnswers, KeyAnswers {
   keyStates(): Promise<KeyState[]>;
   getCheckpoint(source: string, key: string): Promise<CheckpointValue | null>;
   listCheckpoints(source: string): Promise<StoredCheckpoint[]>;
+  /** Deletes the source's checkpoints whose key starts with any of `keyPrefixes` (the trail watcher's closed days); returns how many. */
+  deleteCheckpoints(source: string, keyPrefixes: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import type { KeyState } from '../../model/key-state';
 import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
 import { checkCluster, createClient } from './connect';
+import { deleteCheckpointsByPrefix } from './delete-checkpoints';
 import { IndexNames, compositeId } from './names';
 import { readFailureBreakdown, readFilterValues } from './read/groups';
 import { readIngestHealth } from './read/ingest-health';
@@ -94,6 +95,12 @@ export class ElasticsearchStore implements Store {
       const d = h._source as CheckpointDoc;
       return { source, key: d.key, value: JSON.parse(d.value_json) as CheckpointValue, updatedAt: new Date(d.updated_at).toISOString() };
     });
+  }
+
+  deleteCheckpoints(source: string, keyPrefixes: readonly string[]): Promise<number> {
+    this.open();
+    if (this.writer === null) return Promise.reject(new StoreError('store was opened read-only; only the ingest service writes'));
+    return deleteCheckpointsByPrefix(this.client, this.names.entity('checkpoints'), this.options.retry, source, keyPrefixes);
   }
 
   sliSeries: Store['sliSeries'] = (p) => this.read(() => readSliSeries(this.search, this.names, p));

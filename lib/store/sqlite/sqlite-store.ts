@@ -3,6 +3,7 @@ import type { IngestHealthParams } from '../../queries/ingest-health';
 import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
 import { openDatabase } from './connection';
+import { deleteCheckpointsByPrefix } from './delete-checkpoints';
 import { readFailureBreakdown } from './read/failure-breakdown';
 import { readFilterValues } from './read/filter-values';
 import { readIngestHealth } from './read/ingest-health';
@@ -65,6 +66,12 @@ export class SqliteStore implements Store {
         })
         .map((r) => ({ source, key: r.key, value: JSON.parse(r.value) as CheckpointValue, updatedAt: new Date(r.updated_at_ms).toISOString() })),
     );
+  }
+
+  async deleteCheckpoints(source: string, keyPrefixes: readonly string[]): Promise<number> {
+    if (this.closed) throw new StoreError('store is closed');
+    if (this.writer === null) throw new StoreError('store was opened read-only; only the ingest service writes');
+    return deleteCheckpointsByPrefix(this.db, source, keyPrefixes);
   }
 
   sliSeries: Store['sliSeries'] = (p) => this.read(() => readSliSeries(this.cache, p));
