@@ -3,6 +3,9 @@ import { classifyError, KmsError } from './errors';
 import type { UuidStream } from './uuid-stream';
 import type { EventSink } from './sinks/event-sink';
 
+/** The operations that are one key-manager call each (the others are local AES work). */
+const KMS_CALLS: ReadonlySet<KeyOperationKind> = new Set(['generate_data_key', 'unwrap', 'rewrap', 'wrap']);
+
 /** What all operations of one engine call share. */
 export interface CallScope {
   tenant: string;
@@ -58,25 +61,28 @@ export class OperationEmitter {
     return this.isoText;
   }
 
+  /** `kmsRequestId`: the key manager's request behind this operation, for the operations that call it. */
   success(
     scope: CallScope, operation: KeyOperationKind, startMs: number, latencyMs: number,
-    kekId: string, kekVersion: string | null, dekId: string | null, cacheHit: boolean | null, bytes: number,
+    kekId: string, kekVersion: string | null, dekId: string | null, cacheHit: boolean | null, bytes: number, kmsRequestId: string | null = null,
   ): void {
-    this.write(scope, operation, startMs, latencyMs, kekId, kekVersion, dekId, cacheHit, bytes, 'success', null, null);
+    this.write(scope, operation, startMs, latencyMs, kekId, kekVersion, dekId, cacheHit, bytes, 'success', null, null, kmsRequestId);
   }
 
   failure(
     err: unknown, scope: CallScope, operation: KeyOperationKind, startMs: number, latencyMs: number,
     kekId: string, kekVersion: string | null, dekId: string | null, cacheHit: boolean | null, bytes: number,
   ): void {
-    const code = err instanceof KmsError ? err.code : null;
-    this.write(scope, operation, startMs, latencyMs, kekId, kekVersion, dekId, cacheHit, bytes, 'failure', classifyError(err), code);
+    const kms = err instanceof KmsError ? err : null;
+    // The refused request belongs to the operation that made it, not to the encrypt or decrypt around it.
+    const requestId = kms !== null && KMS_CALLS.has(operation) ? kms.requestId : null;
+    this.write(scope, operation, startMs, latencyMs, kekId, kekVersion, dekId, cacheHit, bytes, 'failure', classifyError(err), kms?.code ?? null, requestId);
   }
 
   private write(
     scope: CallScope, operation: KeyOperationKind, startMs: number, latencyMs: number,
     kekId: string, kekVersion: string | null, dekId: string | null, cacheHit: boolean | null, bytes: number,
-    outcome: KeyOperation['outcome'], errorClass: KeyOperation['errorClass'], errorCode: string | null,
+    outcome: KeyOperation['outcome'], errorClass: KeyOperation['errorClass'], errorCode: string | null, kmsRequestId: string | null,
   ): void {
     this.sink.writeOperation({
       id: this.ids.uuid(),
@@ -98,6 +104,7 @@ export class OperationEmitter {
       principal: this.identity.principal,
       region: this.identity.region,
       accountId: this.identity.accountId,
+      kmsRequestId,
     });
   }
 }

@@ -190,7 +190,7 @@ export class EnvelopeEngine {
     let sealed: T;
     // The lease is released whatever happens below, a throwing sink included.
     try {
-      ops.success(scope, 'generate_data_key', t0, taken ? 0 : clock.now() - t0, keyId, kekVersion, dekId, cacheHit, 0);
+      ops.success(scope, 'generate_data_key', t0, taken ? 0 : clock.now() - t0, keyId, kekVersion, dekId, cacheHit, 0, taken ? null : material.requestId);
       try {
         sealed = seal(material.header, lease.plaintext, req.plaintext);
       } catch (err) {
@@ -240,9 +240,10 @@ export class EnvelopeEngine {
     let lease: DekLease | undefined = this.unwrapper.cachedLease(h, buf);
     const taken = lease !== undefined;
     let cacheHit: boolean | null = true;
+    let requestId: string | null = null;
     if (lease === undefined) {
       try {
-        ({ lease, cacheHit } = await this.unwrapper.fetch(envelopeAt(buf, at), h));
+        ({ lease, cacheHit, requestId } = await this.unwrapper.fetch(envelopeAt(buf, at), h));
       } catch (err) {
         const cacheHit = this.opts.decryptCache === false ? null : false;
         ops.failure(err, scope, 'unwrap', t0, clock.now() - t0, h.kekId, h.kekVersion, h.dekId, cacheHit, 0);
@@ -252,7 +253,7 @@ export class EnvelopeEngine {
     }
     let plaintext: Buffer;
     try {
-      ops.success(scope, 'unwrap', t0, taken ? 0 : clock.now() - t0, h.kekId, h.kekVersion, h.dekId, cacheHit, 0);
+      ops.success(scope, 'unwrap', t0, taken ? 0 : clock.now() - t0, h.kekId, h.kekVersion, h.dekId, cacheHit, 0, requestId);
       try {
         plaintext = openEnvelopeAt(buf, at, lease.plaintext);
       } catch (err) {
@@ -282,6 +283,7 @@ export class EnvelopeEngine {
     let envelope: Buffer;
     let keyId: string;
     let kekVersion: string | null;
+    let requestId: string | null;
     try {
       env = decodeEnvelope(req.envelope);
       const r = await provider.reEncrypt({
@@ -293,14 +295,14 @@ export class EnvelopeEngine {
       });
       // The key block is not AAD: the key manager's view of the source key must match it.
       assertSameKek(env, { keyId: r.sourceKeyId, kekVersion: r.sourceKekVersion });
-      ({ keyId, kekVersion } = r);
+      ({ keyId, kekVersion, requestId } = r);
       envelope = rewrapEnvelope(env, { kekId: keyId, kekVersion, wrappedDek: r.ciphertextBlob });
     } catch (err) {
       this.ops.failure(err, scope, 'rewrap', t0, clock.now() - t0, env?.kekId ?? this.opts.kekId, env?.kekVersion ?? null, env?.dekId ?? null, null, 0);
       throw err;
     }
     const t1 = clock.now();
-    this.ops.success(scope, 'rewrap', t0, t1 - t0, keyId, kekVersion, env.dekId, null, 0);
+    this.ops.success(scope, 'rewrap', t0, t1 - t0, keyId, kekVersion, env.dekId, null, 0, requestId);
     const at = this.ops.iso(t1);
     const dekRecord: DekRecord = {
       objectId: req.objectId, objectPath: req.objectPath, dekId: env.dekId, kekId: keyId, kekVersion, tenant: req.tenant, service: this.opts.service,

@@ -12,6 +12,8 @@ export { ERROR_CLASSES, KMS_ERROR_CODES, type ErrorClass, type KmsErrorCode };
 /** A failed key-manager call, with the code the key manager answered. */
 export class KmsError extends Error {
   override readonly name = 'KmsError';
+  /** The id of the request the key manager refused (CloudTrail's `requestID`), where known. */
+  requestId: string | null = null;
   constructor(
     readonly code: KmsErrorCode,
     message: string,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CLASSES } from './error-classes';
+import { canonicalKeyArnOf } from './kek-ref';
 
 export const KEY_OPERATION_KINDS = ['generate_data_key', 'wrap', 'unwrap', 'encrypt', 'decrypt', 'rewrap'] as const;
 export type KeyOperationKind = (typeof KEY_OPERATION_KINDS)[number];
@@ -33,6 +34,13 @@ export const KeyOperationSchema = z
     principal: z.string().max(2048).nullable(),
     region: z.string().max(64).nullable(),
     accountId: z.string().max(32).nullable(),
+    /**
+     * The key manager's request id of the call behind this operation (AWS KMS's
+     * `x-amzn-RequestId`, CloudTrail's `requestID`), which joins an application's call to
+     * its audit record. Absent or null where no call was made (a DEK cache hit) or the
+     * emitter does not know it.
+     */
+    kmsRequestId: z.string().min(1).max(128).nullable().optional(),
   })
   .strict()
   .refine((op) => (op.outcome === 'failure') === (op.errorClass !== null), {
@@ -40,3 +48,12 @@ export const KeyOperationSchema = z
     path: ['errorClass'],
   });
 export type KeyOperation = z.infer<typeof KeyOperationSchema>;
+
+/**
+ * The canonical ARN of the KEK an operation used, where it can be known: kekId as written
+ * when it is a key ARN, else completed with the operation's account and Region (a bare key
+ * id); null for aliases and ids of other key managers (lib/model/kek-ref.ts).
+ */
+export function operationKeyArn(op: Pick<KeyOperation, 'kekId' | 'region' | 'accountId'>): string | null {
+  return canonicalKeyArnOf(op.kekId, { region: op.region, accountId: op.accountId });
+}

@@ -105,6 +105,8 @@ describe('AwsKmsProvider through the KMS wire protocol', () => {
     expect(un.keyId).toBe(keyA);
     expect(un.kekVersion).toBe(dk.kekVersion);
     expect(un.plaintext.equals(dk.plaintext)).toBe(true);
+    // Each answer names its request as KMS's x-amzn-RequestId header did (CloudTrail's requestID).
+    expect([dk.requestId, un.requestId]).toEqual(server.requests.map((r) => r.requestId));
   });
 
   it('Encrypt then Decrypt (with KeyId) round-trips; Encrypt reports no key material id', async () => {
@@ -207,6 +209,7 @@ describe('AwsKmsProvider through the KMS wire protocol', () => {
     expect(denied.code).toBe('AccessDeniedException');
     expect(denied.message).toContain('arn:aws:iam::111122223333:user/intruder');
     expect(classifyError(denied)).toBe('access_denied');
+    expect(denied.requestId).toBe(server.requests[0]!.requestId);
 
     const keyC = (await kms.createKey()).Arn;
     await kms.disableKey({ keyId: keyC });

@@ -128,7 +128,7 @@ describe('cached DEK policy limits', () => {
     const key = randomBytes(32);
     const material = { dekId: 'd', keyId: 'k', kekVersion: null, wrappedDek: Buffer.from('w') };
     const header = createHeaderTemplate({ ...material, kekId: 'k', canonicalContext: canonicalizeContext({}) });
-    const { lease } = cache.put('p', { ...material, header }, key, 1);
+    const { lease } = cache.put('p', { ...material, requestId: null, header }, key, 1);
     cache.clear();
     expect(isZeroed(lease.plaintext)).toBe(false);
     expect(cache.take('p', 1)).toBeUndefined();

@@ -72,9 +72,12 @@ describe('pure SQL builders', () => {
   });
 
   it('match audit events to a KEK by key id, whether the filter names an ARN or an id', () => {
-    expect(kekKeyId('arn:aws:kms:us-east-1:111122223333:key/abcd-1234')).toBe('abcd-1234');
-    expect(kekKeyId('abcd-1234')).toBe('abcd-1234');
-    expect(throttledAuditSql({ kekId: 'arn:aws:kms:eu-west-1:1:key/k1' }, 0, 1, MIN).params).toMatchObject({ keyId: 'k1', code: 'ThrottlingException' });
+    const id = '1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(kekKeyId(`arn:aws:kms:us-east-1:111122223333:key/${id}`)).toBe(id);
+    expect(kekKeyId(id)).toBe(id);
+    // What is not a KMS key reference (another key manager's id) is matched as written.
+    expect(kekKeyId('vault:transit/orders')).toBe('vault:transit/orders');
+    expect(throttledAuditSql({ kekId: `arn:aws:kms:eu-west-1:111122223333:key/${id}` }, 0, 1, MIN).params).toMatchObject({ keyId: id, code: 'ThrottlingException' });
   });
 });
 

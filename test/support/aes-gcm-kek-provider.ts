@@ -52,7 +52,7 @@ export class AesGcmKekProvider implements KekProvider {
     const plaintext = randomBytes(32);
     const wrapped = await this.encrypt({ ...req, plaintext });
     const version = this.key(wrapped.keyId).versions.at(-1)!;
-    return { keyId: wrapped.keyId, kekVersion: version.id, plaintext, ciphertextBlob: wrapped.ciphertextBlob };
+    return { keyId: wrapped.keyId, kekVersion: version.id, plaintext, ciphertextBlob: wrapped.ciphertextBlob, requestId: null };
   }
 
   async encrypt(req: { keyId: string; plaintext: Buffer; encryptionContext: EncryptionContext; caller?: CallerIdentity }): Promise<WrappedKey> {
@@ -70,7 +70,7 @@ export class AesGcmKekProvider implements KekProvider {
     head.writeUInt8(vid.length, 3);
     const blob = Buffer.concat([head.subarray(0, 3), arn, head.subarray(3, 4), vid, iv, cipher.getAuthTag(), ct]);
     // Encrypt in AWS KMS does not report the key material id; mirror that.
-    return { keyId: key.arn, kekVersion: null, ciphertextBlob: blob };
+    return { keyId: key.arn, kekVersion: null, ciphertextBlob: blob, requestId: null };
   }
 
   async decrypt(req: { ciphertextBlob: Buffer; encryptionContext: EncryptionContext; keyId?: string; caller?: CallerIdentity }): Promise<UnwrappedKey> {
@@ -86,7 +86,7 @@ export class AesGcmKekProvider implements KekProvider {
       decipher.setAAD(aad(key.arn, req.encryptionContext));
       decipher.setAuthTag(parsed.tag);
       const plaintext = Buffer.concat([decipher.update(parsed.ct), decipher.final()]);
-      return { keyId: key.arn, kekVersion: version.id, plaintext };
+      return { keyId: key.arn, kekVersion: version.id, plaintext, requestId: null };
     } catch {
       throw new KmsError('InvalidCiphertextException', 'Ciphertext or encryption context is invalid');
     }

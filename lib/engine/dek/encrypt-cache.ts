@@ -25,6 +25,8 @@ export interface DataKeyMaterial {
   keyId: string;
   kekVersion: string | null;
   wrappedDek: Buffer;
+  /** The GenerateDataKey request that made this DEK (CloudTrail's requestID); null where unknown. */
+  requestId: string | null;
   /** The envelope header for this DEK and its partition's context, encoded once. */
   header: HeaderTemplate;
 }

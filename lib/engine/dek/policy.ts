@@ -53,7 +53,7 @@ async function generateDataKey(deps: DekSourceDeps, req: DekRequest) {
   try {
     const dekId = deps.random.uuid();
     const header = createHeaderTemplate({ dekId, kekId: dk.keyId, kekVersion: dk.kekVersion, wrappedDek: dk.ciphertextBlob, canonicalContext: req.canonicalContext });
-    return { material: { dekId, keyId: dk.keyId, kekVersion: dk.kekVersion, wrappedDek: dk.ciphertextBlob, header }, plaintext: dk.plaintext };
+    return { material: { dekId, keyId: dk.keyId, kekVersion: dk.kekVersion, wrappedDek: dk.ciphertextBlob, requestId: dk.requestId, header }, plaintext: dk.plaintext };
   } catch (err) {
     dk.plaintext.fill(0);
     throw err;

@@ -9,6 +9,8 @@ export interface UnwrappedDek {
   lease: DekLease;
   /** True when served from the cache, false when the key manager was called; null without a cache. */
   cacheHit: boolean | null;
+  /** The Decrypt request that answered (CloudTrail's requestID); null for a cache hit or where unknown. */
+  requestId: string | null;
 }
 
 /**
@@ -53,7 +55,7 @@ export class DekUnwrapper {
   cached(env: ParsedEnvelope, header?: HeaderInfo): UnwrappedDek | undefined {
     if (!this.cache) return undefined;
     const lease = this.cache.get(this.keyOf(env, header), env.kekId, env.kekVersion);
-    return lease && { lease, cacheHit: true };
+    return lease && { lease, cacheHit: true, requestId: null };
   }
 
   /**
@@ -89,8 +91,8 @@ export class DekUnwrapper {
       dk.plaintext.fill(0);
       throw err;
     }
-    if (!this.cache) return { lease: singleUseLease(dk.plaintext), cacheHit: null };
-    return { lease: this.cache.put(key, dk.keyId, dk.kekVersion, dk.plaintext), cacheHit: false };
+    if (!this.cache) return { lease: singleUseLease(dk.plaintext), cacheHit: null, requestId: dk.requestId };
+    return { lease: this.cache.put(key, dk.keyId, dk.kekVersion, dk.plaintext), cacheHit: false, requestId: dk.requestId };
   }
 
   clear(): void {

@@ -82,7 +82,7 @@ export class AwsKmsProvider implements KekProvider {
       plaintext.fill(0);
       throw malformed('GenerateDataKey');
     }
-    return { keyId: out.KeyId, kekVersion: out.KeyMaterialId ?? null, plaintext, ciphertextBlob: Buffer.from(out.CiphertextBlob) };
+    return { keyId: out.KeyId, kekVersion: out.KeyMaterialId ?? null, plaintext, ciphertextBlob: Buffer.from(out.CiphertextBlob), requestId: requestIdOf(out) };
   }
 
   async encrypt(req: { keyId: string; plaintext: Buffer; encryptionContext: EncryptionContext }): Promise<WrappedKey> {
@@ -91,7 +91,7 @@ export class AwsKmsProvider implements KekProvider {
     );
     if (!out.CiphertextBlob || !out.KeyId) throw malformed('Encrypt');
     // Encrypt's response does not name the key material it used.
-    return { keyId: out.KeyId, kekVersion: null, ciphertextBlob: Buffer.from(out.CiphertextBlob) };
+    return { keyId: out.KeyId, kekVersion: null, ciphertextBlob: Buffer.from(out.CiphertextBlob), requestId: requestIdOf(out) };
   }
 
   async decrypt(req: { ciphertextBlob: Buffer; encryptionContext: EncryptionContext; keyId?: string }): Promise<UnwrappedKey> {
@@ -105,7 +105,7 @@ export class AwsKmsProvider implements KekProvider {
       plaintext.fill(0);
       throw malformed('Decrypt');
     }
-    return { keyId: out.KeyId, kekVersion: out.KeyMaterialId ?? null, plaintext };
+    return { keyId: out.KeyId, kekVersion: out.KeyMaterialId ?? null, plaintext, requestId: requestIdOf(out) };
   }
 
   async reEncrypt(req: {
@@ -131,6 +131,7 @@ export class AwsKmsProvider implements KekProvider {
       ciphertextBlob: Buffer.from(out.CiphertextBlob),
       sourceKeyId: out.SourceKeyId,
       sourceKekVersion: out.SourceKeyMaterialId ?? null,
+      requestId: requestIdOf(out),
     };
   }
 
@@ -170,6 +171,12 @@ function malformed(operation: string): KmsError {
   return new KmsError('KMSInternalException', `${operation}: the KMS response lacks required fields`);
 }
 
+/** The `x-amzn-RequestId` KMS answered with (the SDK's `$metadata.requestId`), which CloudTrail records as `requestID`. */
+function requestIdOf(out: { $metadata?: { requestId?: string } } | undefined): string | null {
+  const id = out?.$metadata?.requestId;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
 /**
  * Maps whatever the SDK threw to a KmsError. Service errors keep their code where the
  * engine knows it; authentication failures count as access denied; timeouts as
@@ -178,7 +185,7 @@ function malformed(operation: string): KmsError {
  */
 export function toKmsError(operation: string, err: unknown): KmsError {
   if (err instanceof KmsError) return err;
-  const e = (err ?? {}) as { name?: unknown; message?: unknown; code?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = (err ?? {}) as { name?: unknown; message?: unknown; code?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: number; requestId?: string } };
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const detail = typeof e.message === 'string' ? e.message.slice(0, 512) : '';
   let code: KmsErrorCode;
@@ -191,5 +198,6 @@ export function toKmsError(operation: string, err: unknown): KmsError {
   else code = 'KMSInternalException';
   const out = new KmsError(code, `${operation} failed: ${name}${detail ? `: ${detail}` : ''}`);
   out.cause = err;
+  out.requestId = requestIdOf(e);
   return out;
 }

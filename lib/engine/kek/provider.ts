@@ -21,7 +21,10 @@ export interface CallerIdentity {
   userAgent: string;
 }
 
-export interface DataKey {
+/** The key manager's id of the request that answered (CloudTrail's `requestID`); null where it gives none. */
+type Answered = { requestId: string | null };
+
+export interface DataKey extends Answered {
   /** Key ARN of the KEK that wrapped the DEK. */
   keyId: string;
   /** KEK version (key material id) used; null where the key manager does not say. */
@@ -31,13 +34,13 @@ export interface DataKey {
   ciphertextBlob: Buffer;
 }
 
-export interface WrappedKey {
+export interface WrappedKey extends Answered {
   keyId: string;
   kekVersion: string | null;
   ciphertextBlob: Buffer;
 }
 
-export interface UnwrappedKey {
+export interface UnwrappedKey extends Answered {
   keyId: string;
   kekVersion: string | null;
   /** The caller owns this buffer and must zero it after use. */

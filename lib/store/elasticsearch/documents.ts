@@ -3,7 +3,7 @@ import type { Alert } from '../../model/alert';
 import type { AuditEvent } from '../../model/audit-event';
 import type { DeadLetter } from '../../model/dead-letter';
 import type { DekRecord } from '../../model/dek-record';
-import type { KeyOperation } from '../../model/key-operation';
+import { operationKeyArn, type KeyOperation } from '../../model/key-operation';
 import type { KeyState } from '../../model/key-state';
 import { normalizeErrorCode } from '../../model/cloudtrail/error-codes';
 import type { CheckpointValue } from '../types';
@@ -51,9 +51,10 @@ export function keyOperationDoc(op: KeyOperation, source: string): Doc {
     keyscope: {
       ingest_source: source,
       tenant: op.tenant,
-      kek: { id: op.kekId, version: op.kekVersion },
+      kek: { id: op.kekId, version: op.kekVersion, arn: operationKeyArn(op) },
       dek: { id: op.dekId },
       object: { id: op.objectId },
+      kms: { request_id: op.kmsRequestId ?? null },
       latency_ms: op.latencyMs,
       cache_hit: op.cacheHit,
       bytes: op.bytes,

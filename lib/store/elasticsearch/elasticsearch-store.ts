@@ -14,7 +14,7 @@ import { searcher, type Searcher } from './read/search';
 import { readKmsThrottling, readSliSeries } from './read/series';
 import { readSloStatus } from './read/slo-status';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
-import { indexTemplates } from './templates';
+import { existingIndexMappings, indexTemplates } from './templates';
 import { EsBatchWriter } from './write-batch';
 
 export type ElasticsearchStoreOptions = {
@@ -54,6 +54,9 @@ export class ElasticsearchStore implements Store {
   async install(): Promise<void> {
     for (const t of indexTemplates(this.names)) {
       await withRetry(this.options.retry, 'installing an Elasticsearch index template', () => this.client.indices.putIndexTemplate(t));
+    }
+    for (const m of existingIndexMappings(this.names)) {
+      await withRetry(this.options.retry, 'adding new fields to existing Elasticsearch indices', () => this.client.indices.putMapping(m));
     }
   }
 

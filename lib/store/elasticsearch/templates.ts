@@ -25,9 +25,12 @@ const MAPPINGS: Record<TimeSeriesKind | EntityKind, Properties> = {
     keyscope: obj({
       ingest_source: keyword,
       tenant: keyword,
-      kek: obj({ id: keyword, version: keyword }),
+      // id: as the emitter wrote it; arn: canonical, where account and Region are known (lib/model/kek-ref.ts).
+      kek: obj({ id: keyword, version: keyword, arn: keyword }),
       dek: obj({ id: keyword }),
       object: obj({ id: keyword }),
+      // The key manager's request id (CloudTrail's requestID), to join an operation to its audit record.
+      kms: obj({ request_id: keyword }),
       latency_ms: { type: 'double' },
       cache_hit: bool,
       bytes: long,
@@ -133,4 +136,16 @@ export function indexTemplates(names: IndexNames): estypes.IndicesPutIndexTempla
     _meta: { managed_by: 'keyscope', description: `keyscope ${kind}` },
   }));
   return [...timeSeries, ...entities];
+}
+
+/**
+ * The mappings to put on indices that already exist, so that fields added to a kind since
+ * they were created are accepted there too (their template only shapes new indices).
+ * Adding fields is the only change a mapping allows; keyscope only ever adds.
+ */
+export function existingIndexMappings(names: IndexNames): estypes.IndicesPutMappingRequest[] {
+  return [
+    ...TIME_SERIES.map((kind) => ({ index: names.pattern(kind), properties: MAPPINGS[kind] })),
+    ...ENTITIES.map((kind) => ({ index: names.entity(kind), properties: MAPPINGS[kind] })),
+  ].map((m) => ({ ...m, allow_no_indices: true, ignore_unavailable: true }));
 }

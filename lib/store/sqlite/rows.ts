@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../model/audit-event';
 import { normalizeErrorCode } from '../../model/cloudtrail/error-codes';
 import type { DekRecord } from '../../model/dek-record';
-import type { KeyOperation } from '../../model/key-operation';
+import { operationKeyArn, type KeyOperation } from '../../model/key-operation';
 import { StoreError } from '../types';
 import type { Dictionary } from './dictionary';
 
@@ -40,6 +40,8 @@ export function keyOperationRow(op: KeyOperation, dict: Dictionary) {
     principal: op.principal,
     region_ref: dict.optionalId(op.region),
     account_ref: dict.optionalId(op.accountId),
+    key_arn_ref: dict.optionalId(operationKeyArn(op)),
+    kms_request_id: op.kmsRequestId ?? null,
   };
 }
 export type KeyOperationRow = ReturnType<typeof keyOperationRow>;

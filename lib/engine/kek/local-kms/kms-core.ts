@@ -28,6 +28,8 @@ export interface LocalKmsOptions {
 
 /** What a call's body tells the audit record beyond its request parameters. */
 export interface CallTrail {
+  /** This call's request id, as its CloudTrail record and its answer carry it. */
+  requestId: string;
   resources: string[];
   response: Record<string, unknown> | null;
   additional?: Record<string, unknown>;
@@ -146,7 +148,7 @@ export class LocalKmsCore {
     const requestId = this.requestIds.uuid();
     const eventId = this.requestIds.uuid();
     await this.processScheduled();
-    const trail: CallTrail = { resources: [], response: null };
+    const trail: CallTrail = { requestId, resources: [], response: null };
     let outcome: { ok: true; value: T } | { ok: false; err: unknown };
     try {
       await this.faults.apply(eventName);
@@ -172,7 +174,10 @@ export class LocalKmsCore {
         error: error ? { code: error.code, message: error.message } : undefined,
       }),
     );
-    if (!outcome.ok) throw outcome.err;
+    if (!outcome.ok) {
+      if (outcome.err instanceof KmsError) outcome.err.requestId = requestId;
+      throw outcome.err;
+    }
     return outcome.value;
   }
 

@@ -53,7 +53,7 @@ export class LocalKms extends LocalKmsGrantOps implements KekProvider {
       const plaintext = randomBytes(n);
       const ciphertextBlob = sealBlob(version.material.exposeBytes(), { keyId: key.keyId, keyMaterialId: version.keyMaterialId }, plaintext, ctx);
       t.additional = { keyMaterialId: version.keyMaterialId };
-      return { keyId: key.arn, kekVersion: version.keyMaterialId, plaintext, ciphertextBlob };
+      return { keyId: key.arn, kekVersion: version.keyMaterialId, plaintext, ciphertextBlob, requestId: t.requestId };
     });
   }
 
@@ -65,7 +65,7 @@ export class LocalKms extends LocalKmsGrantOps implements KekProvider {
       const { key, version } = this.usableKey(t, who, req.keyId, 'kms:Encrypt', 'Encrypt', ctx);
       const ciphertextBlob = sealBlob(version.material.exposeBytes(), { keyId: key.keyId, keyMaterialId: version.keyMaterialId }, req.plaintext, ctx);
       t.additional = { keyMaterialId: version.keyMaterialId };
-      return { keyId: key.arn, kekVersion: version.keyMaterialId, ciphertextBlob };
+      return { keyId: key.arn, kekVersion: version.keyMaterialId, ciphertextBlob, requestId: t.requestId };
     });
   }
 
@@ -77,7 +77,7 @@ export class LocalKms extends LocalKmsGrantOps implements KekProvider {
     return this.call('Decrypt', req.caller, params, (t, who) => {
       const { key, version, plaintext } = this.openBlob(t, who, req.ciphertextBlob, ctx, req.keyId, 'kms:Decrypt', 'Decrypt');
       t.additional = { keyMaterialId: version.keyMaterialId };
-      return { keyId: key.arn, kekVersion: version.keyMaterialId, plaintext };
+      return { keyId: key.arn, kekVersion: version.keyMaterialId, plaintext, requestId: t.requestId };
     });
   }
 
@@ -112,6 +112,7 @@ export class LocalKms extends LocalKmsGrantOps implements KekProvider {
           ciphertextBlob: blob,
           sourceKeyId: src.key.arn,
           sourceKekVersion: src.version.keyMaterialId,
+          requestId: t.requestId,
         };
       } finally {
         src.plaintext.fill(0);

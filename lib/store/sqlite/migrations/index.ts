@@ -4,10 +4,11 @@ import { recordsMigration } from './001-records';
 import { opRollupsMigration } from './002-op-rollups';
 import { ingestSourcesMigration } from './003-ingest-sources';
 import { keyInventoryMigration } from './004-key-inventory';
+import { operationKeyIdentityMigration } from './005-operation-key-identity';
 import type { Migration } from './migration';
 
 /** Every schema step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [recordsMigration, opRollupsMigration, ingestSourcesMigration, keyInventoryMigration];
+export const MIGRATIONS: readonly Migration[] = [recordsMigration, opRollupsMigration, ingestSourcesMigration, keyInventoryMigration, operationKeyIdentityMigration];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
 MIGRATIONS.forEach((m, i) => {
