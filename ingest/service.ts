@@ -71,7 +71,8 @@ export class IngestService {
     });
     const dir = config.ingest.cloudTrailDir;
     const watcher = dir === null ? null
-      : new CloudTrailWatcher({ root: dir, pipeline: filesPipeline, store, pollIntervalMs: config.ingest.pollIntervalMs, settleMs: o.settleMs ?? 2000, logger, timeBounds: config.ingest.timeBounds });
+      : new CloudTrailWatcher({ root: dir, pipeline: filesPipeline, store, pollIntervalMs: config.ingest.pollIntervalMs, settleMs: o.settleMs ?? 2000, logger, timeBounds: config.ingest.timeBounds,
+        lookbackDays: config.ingest.lookbackDays });
     const scheduler = new AlertScheduler({ store, slos, intervalMs: config.ingest.alertIntervalMs, logger });
     const pipelines = [intakePipeline, filesPipeline];
     const api = config.cloudTrailApi;

@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   KEYSCOPE_CLOUDTRAIL_DIR: z.string().min(1).optional(),
   /** How often the watcher lists that directory; a trail delivers a file every ~5 minutes per region. */
   KEYSCOPE_CLOUDTRAIL_POLL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Whole UTC days before today the watcher lists on every poll (late files); older days close (cloudtrail-files/trail-cursor.ts). */
+  KEYSCOPE_CLOUDTRAIL_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(1),
   /** Records per store write, and the longest a record waits in a partial batch. */
   KEYSCOPE_INGEST_BATCH_RECORDS: z.coerce.number().int().min(1).max(100_000).default(5000),
   KEYSCOPE_INGEST_BATCH_MAX_AGE_MS: z.coerce.number().int().min(1).default(1000),
@@ -155,6 +157,7 @@ export type IngestConfig = {
   /** Watched CloudTrail directory, or null for none. */
   cloudTrailDir: string | null;
   pollIntervalMs: number;
+  lookbackDays: number;
   batchRecords: number;
   batchMaxAgeMs: number;
   alertIntervalMs: number;
@@ -203,6 +206,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ingest: {
       cloudTrailDir: e.KEYSCOPE_CLOUDTRAIL_DIR ?? null,
       pollIntervalMs: e.KEYSCOPE_CLOUDTRAIL_POLL_MS,
+      lookbackDays: e.KEYSCOPE_CLOUDTRAIL_LOOKBACK_DAYS,
       batchRecords: e.KEYSCOPE_INGEST_BATCH_RECORDS,
       batchMaxAgeMs: e.KEYSCOPE_INGEST_BATCH_MAX_AGE_MS,
       alertIntervalMs: e.KEYSCOPE_ALERT_INTERVAL_MS,

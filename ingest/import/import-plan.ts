@@ -18,7 +18,7 @@ export type NdjsonInput = FoundFile & { kind: LineKind };
  */
 export type ImportPlan = {
   root: string;
-  logFiles: (options?: Pick<WalkOptions, 'onSkipped'>) => AsyncGenerator<FoundFile>;
+  logFiles: (options?: Pick<WalkOptions, 'onSkipped' | 'onRefused'>) => AsyncGenerator<FoundFile>;
   ndjsonFiles: () => AsyncGenerator<NdjsonInput>;
 };
 

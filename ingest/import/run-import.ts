@@ -6,6 +6,7 @@ import { KeyInventory } from '../../lib/inventory/key-inventory';
 import { backfillLogFiles } from '../sources/cloudtrail-files/backfill';
 import { isFileDone } from '../sources/cloudtrail-files/file-checkpoint';
 import { CLOUDTRAIL_FILES_SOURCE } from '../sources/cloudtrail-files/ingest-file';
+import { RefusedEntries } from '../sources/cloudtrail-files/refused-entries';
 import type { FoundFile } from '../sources/cloudtrail-files/walk';
 import { NDJSON_FILES_SOURCE, ingestNdjsonFile } from '../sources/ndjson-files/read-ndjson-file';
 import { measurePlan, type ImportPlan } from './import-plan';
@@ -81,7 +82,8 @@ async function alreadyImported(store: Store, source: string, file: FoundFile): P
 
 /** Log files with `concurrency` in flight; per-file checkpoints make a rerun skip what is done. */
 async function importLogFiles(plan: ImportPlan, pipeline: Pipeline, counts: SourceCounts, trails: TrailTally, o: ImportOptions, now: () => Date): Promise<void> {
-  const files = plan.logFiles({ onSkipped: (kind) => counts.filesSkipped[kind]++ });
+  const refused = new RefusedEntries();
+  const files = plan.logFiles({ onSkipped: (kind) => counts.filesSkipped[kind]++, onRefused: refused.add });
   await backfillLogFiles({
     files, pipeline, store: o.store, concurrency: o.concurrency, now, logger: o.logger, timeBounds: o.timeBounds,
     onFile: (file, outcome) => {
@@ -101,6 +103,7 @@ async function importLogFiles(plan: ImportPlan, pipeline: Pipeline, counts: Sour
       o.progress?.advance(file.size, counts);
     },
   });
+  refused.report(o.logger, plan.root);
 }
 
 async function importNdjson(plan: ImportPlan, pipeline: Pipeline, counts: SourceCounts, o: ImportOptions, now: () => Date): Promise<void> {

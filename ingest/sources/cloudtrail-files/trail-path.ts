@@ -40,3 +40,17 @@ export function trailLocation(path: string): TrailLocation | null {
 export function trailKey(l: Pick<TrailLocation, 'organizationId' | 'accountId' | 'region'>): string {
   return `${l.organizationId === null ? '' : `${l.organizationId}/`}${l.accountId}/${l.region}`;
 }
+
+/** One account and Region of a trail: the prefix its day folders sit under. */
+export type TrailPrefix = Pick<TrailLocation, 'organizationId' | 'accountId' | 'region'>;
+
+/** The prefix when `dir` is `.../AWSLogs/[o-<org>/]<account>/CloudTrail/<region>`; null otherwise. */
+export function trailPrefixOf(dir: string): TrailPrefix | null {
+  const parts = dir.split(sep === '/' ? '/' : /[\\/]/).filter((p) => p !== '');
+  const [region, service, accountId] = parts.slice(-3).reverse();
+  if (region === undefined || !REGION.test(region) || service !== 'CloudTrail' || accountId === undefined || !ACCOUNT.test(accountId)) return null;
+  const above = parts.at(-4);
+  if (above === 'AWSLogs') return { organizationId: null, accountId, region };
+  if (above !== undefined && ORG.test(above) && parts.at(-5) === 'AWSLogs') return { organizationId: above, accountId, region };
+  return null;
+}

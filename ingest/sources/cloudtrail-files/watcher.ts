@@ -1,15 +1,18 @@
 import type { Logger } from 'pino';
+import type { TimeBounds } from '../../../lib/model/time-window';
 import type { Store } from '../../../lib/store/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import { isFileDone } from './file-checkpoint';
-import type { TimeBounds } from '../../../lib/model/time-window';
 import { ingestLogFile } from './ingest-file';
-import { walkLogFiles } from './walk';
+import { RefusedEntries } from './refused-entries';
+import { DEFAULT_TRAIL_LOOKBACK_DAYS, advanceCursor, cursorCheckpoint, cursorKey, cursorThrough, dayKeyPrefix, lastClosedDay } from './trail-cursor';
+import { listTrailTree, type ListedFile } from './trail-listing';
+import { trailKey, type TrailPrefix } from './trail-path';
 
 export type WatcherOptions = {
   root: string;
   pipeline: Pipeline;
-  store: Pick<Store, 'getCheckpoint'>;
+  store: Pick<Store, 'getCheckpoint' | 'deleteCheckpoints'>;
   pollIntervalMs: number;
   /**
    * A file modified this recently is left for the next poll: a writer that does not
@@ -21,15 +24,20 @@ export type WatcherOptions = {
   now?: () => Date;
   /** Bounds on record times; a watcher is a live source (lib/model/time-window.ts). */
   timeBounds?: TimeBounds;
+  /** Whole days before today (UTC) that every poll lists; older days close (trail-cursor.ts). */
+  lookbackDays?: number;
 };
 
 export type PollResult = { files: number; records: number; auditEvents: number; notKms: number; deadLetters: number };
+type ListedPrefix = { prefixDir: string; prefix: TrailPrefix; days: readonly string[] };
 
 /**
  * The cloudtrail-files source in the service: lists the tree on an interval (fs.watch
  * misses events on network and overlay filesystems; a sorted listing is what trail readers
- * poll) and ingests every file not yet done, per its checkpoint in the store. Files
- * submitted but not yet committed are remembered, so a poll never submits one twice.
+ * poll) and ingests every file not yet done, per its checkpoint in the store. Under each
+ * trail prefix (account, Region) a cursor skips the closed days, whose file checkpoints
+ * are then pruned: a poll costs what the open days hold, not the history. Files submitted
+ * but not yet committed are remembered, so a poll never submits one twice.
  */
 export class CloudTrailWatcher {
   private timer: NodeJS.Timeout | null = null;
@@ -37,6 +45,12 @@ export class CloudTrailWatcher {
   private stopping = false;
   private readonly inFlight = new Set<string>();
   private readonly totals: PollResult = { files: 0, records: 0, auditEvents: 0, notKms: 0, deadLetters: 0 };
+  /** Per prefix folder: the last closed day, as stored (null: none yet, every day is listed). */
+  private readonly cursors = new Map<string, string | null>();
+  private readonly refused = new RefusedEntries();
+  private pruned = 0;
+  /** What the last poll read: directories listed and files considered (its cost, whatever it ingested). */
+  private lastPoll = { dirsListed: 0, filesListed: 0 };
 
   constructor(private readonly o: WatcherOptions) {}
 
@@ -59,8 +73,10 @@ export class CloudTrailWatcher {
     await this.polling?.catch(() => undefined);
   }
 
-  stats(): PollResult & { inFlight: number } {
-    return { ...this.totals, inFlight: this.inFlight.size };
+  stats(): PollResult & { inFlight: number; prefixes: number; refused: number; checkpointsPruned: number; lastPoll: { dirsListed: number; filesListed: number } } {
+    return {
+      ...this.totals, inFlight: this.inFlight.size, prefixes: this.cursors.size, refused: this.refused.count, checkpointsPruned: this.pruned, lastPoll: { ...this.lastPoll },
+    };
   }
 
   private schedule(delayMs: number): void {
@@ -73,38 +89,92 @@ export class CloudTrailWatcher {
     }, delayMs);
   }
 
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
   private async poll(): Promise<PollResult> {
     const result: PollResult = { files: 0, records: 0, auditEvents: 0, notKms: 0, deadLetters: 0 };
-    const now = this.o.now ?? (() => new Date());
-    const settleMs = this.o.settleMs ?? 0;
-    for await (const file of walkLogFiles(this.o.root)) {
-      if (this.stopping) break;
-      if (this.inFlight.has(file.path)) continue;
-      if (settleMs > 0 && now().getTime() - file.mtimeMs < settleMs) continue;
-      if (isFileDone(await this.o.store.getCheckpoint(this.o.pipeline.source, file.path), file)) continue;
-      this.inFlight.add(file.path);
-      let done: Awaited<ReturnType<typeof ingestLogFile>>;
-      try {
-        done = await ingestLogFile(file, this.o.pipeline, now(), { mode: 'live', bounds: this.o.timeBounds });
-      } catch (err) {
-        this.inFlight.delete(file.path);
-        if (this.o.pipeline.stats().failed) throw err;
-        // Not the file's content (that is dead-lettered) but reading it: no checkpoint, so the next poll tries again.
-        this.o.logger.error({ file: file.path, err: (err as Error).message }, 'cannot read CloudTrail file; will retry');
-        continue;
+    const closed = lastClosedDay(this.now(), this.o.lookbackDays ?? DEFAULT_TRAIL_LOOKBACK_DAYS);
+    const listed: ListedPrefix[] = [];
+    const openDays = new Map<string, Set<string>>();
+    const cost = { dirsListed: 0, filesListed: 0 };
+    const listing = listTrailTree(this.o.root, {
+      cursorOf: (prefixDir) => this.cursorOf(prefixDir),
+      onPrefixListed: (prefixDir, prefix, days) => listed.push({ prefixDir, prefix, days }),
+      onRefused: this.refused.add,
+      onList: () => cost.dirsListed++,
+    });
+    try {
+      for await (const file of listing) {
+        if (this.stopping) break;
+        cost.filesListed++;
+        if ((await this.consider(file, result)) === 'open' && file.trailDay !== null) {
+          const { prefixDir, day } = file.trailDay;
+          openDays.set(prefixDir, (openDays.get(prefixDir) ?? new Set()).add(day));
+        }
       }
-      if (done === null) {
-        this.inFlight.delete(file.path);
-        continue;
-      }
-      // Forget it once committed (the checkpoint answers from then on) or failed (read again later).
-      void done.committed.finally(() => this.inFlight.delete(file.path)).catch(() => undefined);
-      result.files++;
-      for (const k of ['records', 'auditEvents', 'notKms', 'deadLetters'] as const) result[k] += done.counts[k];
-      if (done.counts.corrupt) this.o.logger.warn({ file: file.path }, 'unreadable CloudTrail file dead-lettered');
+    } finally {
+      this.lastPoll = cost;
+      this.refused.report(this.o.logger, this.o.root);
     }
     for (const k of Object.keys(result) as Array<keyof PollResult>) this.totals[k] += result[k];
     if (result.files > 0) this.o.logger.info({ root: this.o.root, ...result }, 'cloudtrail files ingested');
+    // A stopped listing did not see every day: its prefixes keep their cursors.
+    if (!this.stopping) for (const p of listed) await this.advance(p, closed, openDays.get(p.prefixDir) ?? []);
     return result;
+  }
+
+  /** Submits the file unless it is done; 'open' while it is not committed (its day cannot close yet). */
+  private async consider(file: ListedFile, result: PollResult): Promise<'done' | 'open'> {
+    if (this.inFlight.has(file.path)) return 'open';
+    const settleMs = this.o.settleMs ?? 0;
+    if (settleMs > 0 && this.now().getTime() - file.mtimeMs < settleMs) return 'open';
+    if (isFileDone(await this.o.store.getCheckpoint(this.o.pipeline.source, file.path), file)) return 'done';
+    this.inFlight.add(file.path);
+    let done: Awaited<ReturnType<typeof ingestLogFile>>;
+    try {
+      done = await ingestLogFile(file, this.o.pipeline, this.now(), { mode: 'live', bounds: this.o.timeBounds });
+    } catch (err) {
+      this.inFlight.delete(file.path);
+      if (this.o.pipeline.stats().failed) throw err;
+      // Not the file's content (that is dead-lettered) but reading it: no checkpoint, so the next poll tries again.
+      this.o.logger.error({ file: file.path, err: (err as Error).message }, 'cannot read CloudTrail file; will retry');
+      return 'open';
+    }
+    if (done === null) {
+      this.inFlight.delete(file.path);
+      return 'done';
+    }
+    // Forget it once committed (the checkpoint answers from then on) or failed (read again later).
+    void done.committed.finally(() => this.inFlight.delete(file.path)).catch(() => undefined);
+    result.files++;
+    for (const k of ['records', 'auditEvents', 'notKms', 'deadLetters'] as const) result[k] += done.counts[k];
+    if (done.counts.corrupt) this.o.logger.warn({ file: file.path }, 'unreadable CloudTrail file dead-lettered');
+    return 'open';
+  }
+
+  private async cursorOf(prefixDir: string): Promise<string | null> {
+    if (!this.cursors.has(prefixDir)) {
+      this.cursors.set(prefixDir, cursorThrough(await this.o.store.getCheckpoint(this.o.pipeline.source, cursorKey(prefixDir))));
+    }
+    return this.cursors.get(prefixDir) ?? null;
+  }
+
+  /**
+   * Moves a prefix's cursor over the days that closed with every file committed, then
+   * prunes those days' file checkpoints. The cursor commits first: a crash between the two
+   * leaves checkpoints nobody reads, never a closed day whose files look unread.
+   */
+  private async advance(p: ListedPrefix, closed: string, openDays: Iterable<string>): Promise<void> {
+    const through = advanceCursor(this.cursors.get(p.prefixDir) ?? null, closed, p.days, openDays);
+    if (through === null) return;
+    const receipt = await this.o.pipeline.submit({ checkpoints: [cursorCheckpoint(this.o.pipeline.source, p.prefixDir, p.prefix, through)] }, { urgent: true });
+    await receipt.committed;
+    this.cursors.set(p.prefixDir, through);
+    const days = p.days.filter((d) => d <= through);
+    const pruned = days.length === 0 ? 0 : await this.o.store.deleteCheckpoints(this.o.pipeline.source, days.map((d) => dayKeyPrefix(p.prefixDir, d)));
+    this.pruned += pruned;
+    this.o.logger.info({ trail: trailKey(p.prefix), through, daysClosed: days.length, checkpointsPruned: pruned }, 'cloudtrail days closed');
   }
 }
