@@ -8,6 +8,7 @@ import { IngestError, type PipelineFailedError } from './errors';
 import { killAfterWrites } from './pipeline/failpoint';
 import { Pipeline } from './pipeline/pipeline';
 import { AlertScheduler } from './scheduler/alert-scheduler';
+import { DeadLetterRetention } from './scheduler/dead-letter-retention';
 import { CloudTrailApiPoller } from './sources/cloudtrail-api/poller';
 import { CLOUDTRAIL_API_SOURCE } from './sources/cloudtrail-api/target';
 import { CLOUDTRAIL_FILES_SOURCE } from './sources/cloudtrail-files/ingest-file';
@@ -45,6 +46,7 @@ export class IngestService {
     private readonly watcher: CloudTrailWatcher | null,
     private readonly poller: CloudTrailApiPoller | null,
     private readonly scheduler: AlertScheduler,
+    private readonly retention: DeadLetterRetention,
     private readonly logger: Logger,
     readonly url: string,
   ) {
@@ -74,6 +76,7 @@ export class IngestService {
       : new CloudTrailWatcher({ root: dir, pipeline: filesPipeline, store, pollIntervalMs: config.ingest.pollIntervalMs, settleMs: o.settleMs ?? 2000, logger, timeBounds: config.ingest.timeBounds,
         lookbackDays: config.ingest.lookbackDays });
     const scheduler = new AlertScheduler({ store, slos, intervalMs: config.ingest.alertIntervalMs, logger });
+    const retention = new DeadLetterRetention({ store, retentionMs: config.ingest.deadLetterRetentionMs, logger });
     const pipelines = [intakePipeline, filesPipeline];
     const api = config.cloudTrailApi;
     let poller: CloudTrailApiPoller | null = null;
@@ -112,11 +115,12 @@ export class IngestService {
       await store.close();
       throw new IngestError(`the intake cannot listen on ${config.intake.host}:${config.intake.port} (KEYSCOPE_INTAKE_HOST/PORT): ${(err as Error).message}`);
     }
-    const service = new IngestService(store, pipelines, intake, watcher, poller, scheduler, logger, listening.url);
+    const service = new IngestService(store, pipelines, intake, watcher, poller, scheduler, retention, logger, listening.url);
     failure = (err) => service.onFailure(err);
     watcher?.start();
     poller?.start();
     scheduler.start();
+    retention.start();
     logger.info({ url: listening.url, watch: dir, cloudTrailApi: poller?.targets ?? [], slos: slos.map((s) => s.id), store: config.store.backend }, 'ingest service started');
     return service;
   }
@@ -130,7 +134,7 @@ export class IngestService {
   private async shutdown(): Promise<void> {
     this.logger.info('ingest service stopping');
     // The poller abandons its page in flight: that page's checkpoint is not advanced, so it is read again.
-    await Promise.all([this.intake.close(), this.watcher?.stop(), this.poller?.stop(), this.scheduler.stop()]);
+    await Promise.all([this.intake.close(), this.watcher?.stop(), this.poller?.stop(), this.scheduler.stop(), this.retention.stop()]);
     const results = await Promise.allSettled(this.pipelines.map((p) => p.close()));
     await this.store.close();
     const failed = results.find((r) => r.status === 'rejected');

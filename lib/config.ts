@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   KEYSCOPE_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Live sources (intake, LookupEvents, the trail watcher) refuse records older than this; `import` takes history. */
   KEYSCOPE_LIVE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  /** Dead letters are deleted this long after they were received. */
+  KEYSCOPE_DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   /** How often the alert scheduler evaluates the SLO burn-rate rules. */
   KEYSCOPE_ALERT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   /**
@@ -163,6 +165,7 @@ export type IngestConfig = {
   alertIntervalMs: number;
   /** How far ahead and (live sources) how far back record times may be. */
   timeBounds: TimeBounds;
+  deadLetterRetentionMs: number;
 };
 
 export type StoreBackend = z.infer<typeof EnvSchema>['KEYSCOPE_STORE'];
@@ -211,6 +214,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       batchMaxAgeMs: e.KEYSCOPE_INGEST_BATCH_MAX_AGE_MS,
       alertIntervalMs: e.KEYSCOPE_ALERT_INTERVAL_MS,
       timeBounds: { futureSkewMs: e.KEYSCOPE_MAX_FUTURE_SKEW_SECONDS * 1000, liveRetentionMs: e.KEYSCOPE_LIVE_RETENTION_DAYS * DAY_MS },
+      deadLetterRetentionMs: e.KEYSCOPE_DEAD_LETTER_RETENTION_DAYS * DAY_MS,
     },
     cloudTrailApi: {
       targets: parseCloudTrailApiTargets(e.KEYSCOPE_CLOUDTRAIL_API_TARGETS ?? ''),

@@ -3,6 +3,7 @@ import type { DekRecord } from '../../lib/model/dek-record';
 import type { KeyOperation } from '../../lib/model/key-operation';
 import { timeProblem, type TimeBounds, type TimeMode } from '../../lib/model/time-window';
 import { makeDeadLetter } from './dead-letter';
+import { deadLetterPayload } from './line-payload';
 import type { IngestUnit } from './unit';
 import { validateLine, type LineKind } from './validate-line';
 
@@ -46,6 +47,8 @@ export function validateNdjsonLines(kind: LineKind, lines: readonly string[], fi
     const line = firstLine + i;
     const result = validateLine(kind, text);
     let reason: string;
+    // A valid record out of its time window is kept whole (it has only known fields); any other line as its field names.
+    let payload = text;
     if (result.ok) {
       const late = recordTimes(kind, result.record)
         .map(([field, time]) => timeProblem(field, time, ctx.receivedAt.getTime(), ctx.times.mode, ctx.times.bounds))
@@ -57,6 +60,7 @@ export function validateNdjsonLines(kind: LineKind, lines: readonly string[], fi
       reason = late;
     } else {
       reason = result.reason;
+      payload = deadLetterPayload(text, result.parsed);
     }
     rejections.push({ line, error: reason.slice(0, MAX_REJECTION) });
     deadLetters.push(
@@ -64,7 +68,7 @@ export function validateNdjsonLines(kind: LineKind, lines: readonly string[], fi
         source: ctx.source,
         location: ctx.location(line),
         reason,
-        payload: text,
+        payload,
         identity: ctx.identity(line, text),
         receivedAt: ctx.receivedAt,
       }),

@@ -10,7 +10,8 @@ export const LINE_KINDS = {
 export type LineKind = keyof typeof LINE_KINDS;
 export type LineRecord<K extends LineKind> = K extends 'operations' ? KeyOperation : DekRecord;
 
-export type LineResult<K extends LineKind> = { ok: true; record: LineRecord<K> } | { ok: false; reason: string };
+/** `parsed` holds the line's JSON when it parsed (a schema failure), null when it is not JSON. */
+export type LineResult<K extends LineKind> = { ok: true; record: LineRecord<K> } | { ok: false; reason: string; parsed: { json: unknown } | null };
 
 /** How many problems a reason lists before "and N more": enough to fix a record, short enough to read. */
 const MAX_ISSUES = 5;
@@ -31,12 +32,12 @@ export function validateLine<K extends LineKind>(kind: K, line: string): LineRes
   try {
     json = JSON.parse(line);
   } catch (err) {
-    return { ok: false, reason: `invalid JSON: ${(err as Error).message}` };
+    return { ok: false, reason: `invalid JSON: ${(err as Error).message}`, parsed: null };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, reason: `expected a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}` };
+    return { ok: false, reason: `expected a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}`, parsed: { json } };
   }
   const parsed = LINE_KINDS[kind].safeParse(json);
-  if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error), parsed: { json } };
   return { ok: true, record: parsed.data as LineRecord<K> };
 }

@@ -57,6 +57,8 @@ export interface Store extends OnCallAnswers, KeyAnswers {
   listCheckpoints(source: string): Promise<StoredCheckpoint[]>;
   /** Deletes the source's checkpoints whose key starts with any of `keyPrefixes` (the trail watcher's closed days); returns how many. */
   deleteCheckpoints(source: string, keyPrefixes: readonly string[]): Promise<number>;
+  /** Deletes dead letters received before `before` (their retention, KEYSCOPE_DEAD_LETTER_RETENTION_DAYS); returns how many. */
+  pruneDeadLetters(before: Date): Promise<number>;
   close(): Promise<void>;
 }
 

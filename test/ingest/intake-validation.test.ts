@@ -46,8 +46,12 @@ describe('intake: line validation', () => {
     expect(dl.every((d) => d.source === 'intake-http')).toBe(true);
     expect(dl.map((d) => d.location.replace(/request \S+/, 'request R'))).toEqual(['POST /v1/operations request R line 2', 'POST /v1/operations request R line 3']);
     expect(dl[0]!.reason).toMatch(/invalid JSON/);
-    expect(dl[0]!.payload).toBe('not json');
+    // Not JSON: a sample of it. Failed the schema: its field names, never its values.
+    expect(JSON.parse(dl[0]!.payload)).toMatchObject({ sample: 'not json', bytes: 8, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(dl[1]!.reason).toMatch(/service/);
+    const kept = JSON.parse(dl[1]!.payload) as { fields: string[] };
+    expect(kept.fields).toEqual(Object.keys(missingFields()));
+    expect(dl[1]!.payload).not.toContain('obj-100');
   });
 
   it('answers 400 when every line is refused, and still dead-letters them', async () => {

@@ -4,6 +4,7 @@ import type { KeyState } from '../../model/key-state';
 import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
 import { checkCluster, createClient } from './connect';
+import { deleteBySearch } from './delete-by-search';
 import { deleteCheckpointsByPrefix } from './delete-checkpoints';
 import { IndexNames, compositeId } from './names';
 import { readFailureBreakdown, readFilterValues } from './read/groups';
@@ -104,6 +105,12 @@ export class ElasticsearchStore implements Store {
     this.open();
     if (this.writer === null) return Promise.reject(new StoreError('store was opened read-only; only the ingest service writes'));
     return deleteCheckpointsByPrefix(this.client, this.names.entity('checkpoints'), this.options.retry, source, keyPrefixes);
+  }
+
+  pruneDeadLetters(before: Date): Promise<number> {
+    this.open();
+    if (this.writer === null) return Promise.reject(new StoreError('store was opened read-only; only the ingest service writes'));
+    return deleteBySearch(this.client, this.names.entity('dead-letters'), this.options.retry, 'dead letters', { range: { '@timestamp': { lt: before.toISOString() } } }, [{ '@timestamp': 'asc' }]);
   }
 
   sliSeries: Store['sliSeries'] = (p) => this.read(() => readSliSeries(this.search, this.names, p));

@@ -74,6 +74,13 @@ export class SqliteStore implements Store {
     return deleteCheckpointsByPrefix(this.db, source, keyPrefixes);
   }
 
+  async pruneDeadLetters(before: Date): Promise<number> {
+    if (this.closed) throw new StoreError('store is closed');
+    if (this.writer === null) throw new StoreError('store was opened read-only; only the ingest service writes');
+    // ix_dead_letters_received makes this a range delete.
+    return this.db.prepare('DELETE FROM dead_letters WHERE received_at_ms < ?').run(before.getTime()).changes;
+  }
+
   sliSeries: Store['sliSeries'] = (p) => this.read(() => readSliSeries(this.cache, p));
   sloStatus: Store['sloStatus'] = (p) => this.read(() => readSloStatus(this.cache, p));
   latencyPercentiles: Store['latencyPercentiles'] = (p) => this.read(() => readLatencyPercentiles(this.cache, p));
