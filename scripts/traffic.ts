@@ -19,6 +19,8 @@ const program = new Command('traffic')
   .option('--seed <int>', 'same seed, same traffic', '1')
   .option('--out <dir>', 'where the CloudTrail tree, operations/, dek-records/ and labels/ go', 'out/traffic')
   .option('--intake <url>', 'POST operations and DEK records to this ingest intake instead of files')
+  .option('--otlp <url>', 'send key operations as OpenTelemetry spans to this OTLP/HTTP receiver (docs/otel.md); DEK records go to files or --intake')
+  .addOption(new Option('--otlp-protocol <protocol>', 'OTLP/HTTP body encoding').choices(['http/protobuf', 'http/json']).default('http/protobuf'))
   .option('--start <time>', 'window start: ISO time, "now", or an offset like -24h (default: duration ago)')
   .option('--speed <factor|max>', 'time compression: "max" (as fast as possible) or a factor of real time (default: max for past windows, 1 from now)')
   .addOption(new Option('--dek-policy <policy>', 'DEK per object, or cached per window').choices(['cached', 'per-object']).default('cached'))
@@ -40,7 +42,8 @@ Scenarios:
 Examples:
   npm run traffic -- --scenario steady --duration 60s --rate 200 --out out/traffic
   npm run traffic -- --scenario rotation --duration 24h --rate 10     # a day of history, in seconds
-  npm run traffic -- --start now --duration 30m --scenario kms-outage  # live`,
+  npm run traffic -- --start now --duration 30m --scenario kms-outage  # live
+  npm run traffic -- --duration 1h --otlp http://127.0.0.1:4318       # operations as OTLP spans`,
   );
 
 function parseOptions(flags: TrafficFlags): TrafficOptions {
@@ -67,7 +70,10 @@ async function main(): Promise<void> {
     return;
   }
   const c = summary.counters;
-  const out = options.intakeUrl ? `operations and DEK records → ${options.intakeUrl}` : `${outputLayout(options.outDir).operations}, ${outputLayout(options.outDir).dekRecords}`;
+  const records = options.intakeUrl ?? outputLayout(options.outDir).dekRecords;
+  const out = options.otlpUrl
+    ? `operations → OTLP ${options.otlpUrl} (${options.otlpProtocol}), DEK records → ${records}`
+    : options.intakeUrl ? `operations and DEK records → ${options.intakeUrl}` : `${outputLayout(options.outDir).operations}, ${outputLayout(options.outDir).dekRecords}`;
   process.stdout.write(
     [
       `${summary.scenario} (seed ${summary.seed}): ${summary.window.start} → ${summary.window.end}, generated in ${formatDuration(summary.realMs)}`,

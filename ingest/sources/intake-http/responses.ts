@@ -29,9 +29,11 @@ export function errorReply(err: unknown): Reply {
 
 export function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify(reply.body);
+  // Bytes go as they are (OTLP protobuf answers set their content-type); anything else is JSON.
+  const raw = reply.body instanceof Uint8Array;
+  const body = raw ? (reply.body as Uint8Array) : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': raw ? 'application/octet-stream' : 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     ...reply.headers,

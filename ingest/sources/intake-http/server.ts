@@ -9,6 +9,7 @@ import { MethodNotAllowedError, NotFoundError, ShuttingDownError } from './error
 import { handleNdjson } from './ndjson-handler';
 import type { BodyLimits } from './read-body';
 import { errorReply, send, type Reply } from './responses';
+import { emptyOtlpTotals, otlpRoutes, type OtlpTotals } from '../otlp-http/routes';
 
 /** What GET /healthz reports; `ok` false answers 503. */
 export type HealthReport = { ok: boolean } & Record<string, unknown>;
@@ -39,6 +40,8 @@ export class IntakeServer {
   private readonly server: Server;
   private readonly routes: Map<string, Partial<Record<string, Handler>>>;
   private draining = false;
+  /** What the OTLP/HTTP receiver took, stored and dropped since start. */
+  readonly otlpTotals: OtlpTotals = emptyOtlpTotals();
 
   constructor(private readonly o: IntakeServerOptions) {
     const now = o.now ?? (() => new Date());
@@ -51,6 +54,7 @@ export class IntakeServer {
     this.routes = new Map<string, Partial<Record<string, Handler>>>([
       [INTAKE_PATHS.operations, { POST: ndjson('operations') }],
       [INTAKE_PATHS.dekRecords, { POST: ndjson('dekRecords') }],
+      ...otlpRoutes({ pipeline: o.pipeline, limits: o.limits, now, timeBounds: o.timeBounds, logger: o.logger, draining: () => this.draining }, this.otlpTotals),
       ['/healthz', { GET: () => this.healthz() }],
       ['/readyz', { GET: async () => (this.ready ? { status: 200, body: { ready: true } } : { status: 503, body: { ready: false } }) }],
     ]);

@@ -27,6 +27,8 @@ export const TrafficFlagsSchema = z
     seed: z.coerce.number().int('seed must be an integer').min(0).max(2 ** 32 - 1),
     out: z.string().min(1),
     intake: z.url({ error: 'intake must be a URL such as http://127.0.0.1:4318' }).optional(),
+    otlp: z.url({ error: 'otlp must be a URL such as http://127.0.0.1:4318' }).optional(),
+    otlpProtocol: z.enum(['http/protobuf', 'http/json'], { error: 'otlp-protocol must be http/protobuf or http/json' }).default('http/protobuf'),
     start: z.string().optional(),
     speed: z.union([z.literal('max'), positiveNumber('speed')]).optional(),
     dekPolicy: z.enum(['cached', 'per-object']),
@@ -45,6 +47,9 @@ export interface TrafficOptions {
   seed: number;
   outDir: string;
   intakeUrl: string | null;
+  /** Key operations go as OpenTelemetry spans to this OTLP/HTTP receiver (DEK records still go to files or the intake). */
+  otlpUrl: string | null;
+  otlpProtocol: 'http/protobuf' | 'http/json';
   startMs: number;
   /** 'max' runs on a simulated clock as fast as it can; a number scales real time. */
   speed: 'max' | number;
@@ -79,6 +84,8 @@ export function resolveTrafficOptions(flags: TrafficFlags, nowMs: number): Traff
     seed: f.seed,
     outDir: f.out,
     intakeUrl: f.intake ?? null,
+    otlpUrl: f.otlp ?? null,
+    otlpProtocol: f.otlpProtocol,
     startMs,
     speed,
     dekPolicy: f.dekPolicy,
