@@ -2,11 +2,17 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { PAGES } from './pages';
+import { SignOutButton } from './auth/sign-out-button';
+import authStyles from './auth/auth.module.css';
 import styles from './site-nav.module.css';
 
-/** The top bar: product name and one link per page, the current one marked for sighted and screen-reader users. */
-export function SiteNav() {
+export type NavLink = { href: string; label: string };
+
+/**
+ * The top bar: product name, one link per page the signed-in role may open (the server
+ * decides which: app/layout.tsx), the current one marked, and who is signed in.
+ */
+export function SiteNav({ links, viewer }: { links: readonly NavLink[]; viewer: { email: string; role: string } | null }) {
   const pathname = usePathname();
   return (
     <header className={styles.bar}>
@@ -14,7 +20,7 @@ export function SiteNav() {
         <span aria-hidden className={styles.logo}>◆</span> keyscope
       </Link>
       <nav aria-label="Main" className={styles.links}>
-        {PAGES.map((p) => {
+        {links.map((p) => {
           const current = pathname === p.href || pathname.startsWith(`${p.href}/`);
           return (
             <Link key={p.href} href={p.href} className={current ? `${styles.link} ${styles.current}` : styles.link} aria-current={current ? 'page' : undefined}>
@@ -23,6 +29,13 @@ export function SiteNav() {
           );
         })}
       </nav>
+      {viewer ? (
+        <div className={authStyles.who} data-testid="signed-in-as">
+          <span>{viewer.email}</span>
+          <span className={authStyles.role}>{viewer.role}</span>
+          <SignOutButton />
+        </div>
+      ) : null}
     </header>
   );
 }

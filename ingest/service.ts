@@ -4,6 +4,7 @@ import { loadSloConfig } from '../lib/detect/load-slo-config';
 import { KeyInventory } from '../lib/inventory/key-inventory';
 import { openWriterStore } from './open-store';
 import type { Store } from '../lib/store/types';
+import { assertBindAllowed } from '../lib/net/bind-policy';
 import { IngestError, type PipelineFailedError } from './errors';
 import { killAfterWrites } from './pipeline/failpoint';
 import { Pipeline } from './pipeline/pipeline';
@@ -55,6 +56,8 @@ export class IngestService {
 
   static async start(o: ServiceOptions): Promise<IngestService> {
     const { config, logger } = o;
+    // Loopback only until emitter tokens (issue 13 part 3) let the intake ask who is writing.
+    assertBindAllowed({ what: 'the intake', host: config.intake.host, setting: 'KEYSCOPE_INTAKE_HOST', signInConfigured: false, signIn: 'emitter tokens (not built yet: issue 13 part 3)' });
     const slos = await loadSloConfig(config.sloConfigPath);
     const store = await openWriterStore(config.store, logger);
     let failure: (err: PipelineFailedError) => void = () => undefined;

@@ -96,6 +96,19 @@ const EnvSchema = z.object({
   KEYSCOPE_FAILPOINT_KILL_AFTER_WRITES: z.coerce.number().int().min(1).optional(),
   KEYSCOPE_FAILPOINT_KILL_ON: z.enum(RECORD_KINDS).optional(),
   KEYSCOPE_FAILPOINT_KILL_SIGNAL: z.enum(['SIGKILL', 'SIGTERM', 'SIGSTOP']).optional(),
+  /** keyscope's config file (JSON: sign-in providers, groups → roles; lib/config-file.ts); none when unset. */
+  KEYSCOPE_CONFIG: z.string().min(1).optional(),
+  /** Users, sessions and accounts: their own SQLite file, whichever event store is configured. */
+  KEYSCOPE_AUTH_DB: z.string().min(1).default('.keyscope/auth.db'),
+  /** Signs session cookies (32+ characters). Unset: a random one kept beside the auth database. Never logged. */
+  KEYSCOPE_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The dashboard's address as browsers reach it (OIDC redirect URIs, the origin check); inferred from the request when unset. */
+  KEYSCOPE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where `npm start` binds the dashboard: loopback unless set; another address needs a sign-in method. */
+  KEYSCOPE_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
+  KEYSCOPE_DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** `next dev` sets development: the CSP then allows the eval React's dev tools need. */
+  NODE_ENV: z.string().optional(),
 });
 
 /** `profile:region` or `region`, as KEYSCOPE_CLOUDTRAIL_API_TARGETS lists them. */
@@ -138,7 +151,12 @@ export type Config = {
   ingest: IngestConfig;
   cloudTrailApi: CloudTrailApiConfig;
   failpoints: FailpointsConfig;
+  auth: AuthEnvConfig;
+  dashboard: { host: string; port: number; dev: boolean };
 };
+
+/** Sign-in settings from the environment; providers and role mappings live in the config file. */
+export type AuthEnvConfig = { configFile: string | null; dbPath: string; secret: string | null; publicUrl: string | null };
 
 /** Test failpoints (KEYSCOPE_FAILPOINT_*): all null in production. */
 export type FailpointsConfig = { killAfterWrites: KillAfterWritesFailpoint | null };
@@ -225,6 +243,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       endpoint: e.KEYSCOPE_CLOUDTRAIL_API_ENDPOINT ?? null,
     },
     failpoints: { killAfterWrites: killAfterWritesFailpoint(e) },
+    auth: { configFile: e.KEYSCOPE_CONFIG ?? null, dbPath: e.KEYSCOPE_AUTH_DB, secret: e.KEYSCOPE_AUTH_SECRET ?? null, publicUrl: e.KEYSCOPE_PUBLIC_URL ?? null },
+    dashboard: { host: e.KEYSCOPE_DASHBOARD_HOST, port: e.KEYSCOPE_DASHBOARD_PORT, dev: e.NODE_ENV === 'development' },
   };
 }
 

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { getAuth } from '../lib/auth/keyscope-auth';
+import { createLocalUser, resetLocalPassword, UserError } from '../lib/auth/users';
 import { startLocalNode, type LocalNode } from '../tools/elasticsearch/local-node';
 import { dashboardBuildIsStale } from './demo/build-dashboard';
 import { ProcessGroup } from './demo/processes';
@@ -39,6 +41,19 @@ function rootKey(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+const DEMO_ADMIN = 'admin@keyscope.demo';
+
+/** The demo's admin account in the demo's own auth database, with a fresh random password each run. */
+async function demoAdminPassword(authDb: string): Promise<string> {
+  const auth = await getAuth({ auth: { dbPath: authDb, secret: null, publicUrl: null, configFile: null } });
+  try {
+    return (await createLocalUser(auth, { email: DEMO_ADMIN, name: 'Demo admin', role: 'admin' })).password;
+  } catch (err) {
+    if (err instanceof UserError) return resetLocalPassword(auth, DEMO_ADMIN);
+    throw err;
+  }
+}
+
 async function main(): Promise<void> {
   const group = new ProcessGroup();
   let node: LocalNode | undefined;
@@ -61,6 +76,7 @@ async function main(): Promise<void> {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: '1',
     KEYSCOPE_SQLITE_PATH: db,
+    KEYSCOPE_AUTH_DB: join(dir, 'auth.db'),
     KEYSCOPE_KMS_ROOT_KEY: rootKey(),
     KEYSCOPE_INTAKE_PORT: opts.intakePort,
     KEYSCOPE_CLOUDTRAIL_POLL_MS: '5000',
@@ -96,6 +112,7 @@ async function main(): Promise<void> {
     await group.run('next build', join(root, 'node_modules', '.bin', 'next'), ['build'], env);
   }
 
+  const password = await demoAdminPassword(env.KEYSCOPE_AUTH_DB);
   mkdirSync(live, { recursive: true });
   say(`starting the ingest service (intake on 127.0.0.1:${opts.intakePort}, logs in ${join(dir, 'logs')})…`);
   group.start('ingest', ...tsx('ingest/main.ts', 'serve', ...dbFlag, '--watch', live), { env, logFile: join(dir, 'logs', 'ingest.log'), onExit: (c) => (say(`ingest service exited (${c}); see its log`), void shutdown(1)) });
@@ -103,6 +120,7 @@ async function main(): Promise<void> {
 
   say(`live traffic at ${opts.rate} objects/s on average; episodes rotate: steady, kms-outage, steady, throttling`);
   say(`open http://127.0.0.1:${opts.port}/oncall   (Ctrl-C stops everything)`);
+  say(`sign in as ${DEMO_ADMIN} with the password ${password}   (new each run; more accounts: KEYSCOPE_AUTH_DB=.keyscope/demo/auth.db npm run users -- create --help)`);
   const episodes = ['steady', 'kms-outage', 'steady', 'throttling'] as const;
   for (let i = 0; !shuttingDown; i++) {
     const scenario = episodes[i % episodes.length]!;

@@ -1,8 +1,10 @@
 import { ComingNext } from '@/components/coming-next';
+import { guardPage } from '@/lib/auth/next/guard-page';
 
 export const metadata = { title: 'Alerts' };
 
-export default function AlertsPage() {
+export default async function AlertsPage() {
+  await guardPage('/alerts');
   return (
     <ComingNext
       href="/alerts"

@@ -1,8 +1,10 @@
 import { ComingNext } from '@/components/coming-next';
+import { guardPage } from '@/lib/auth/next/guard-page';
 
 export const metadata = { title: 'Blast radius' };
 
-export default function BlastRadiusPage() {
+export default async function BlastRadiusPage() {
+  await guardPage('/blast-radius');
   return (
     <ComingNext
       href="/blast-radius"

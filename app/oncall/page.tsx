@@ -1,11 +1,14 @@
 import { HydrationBoundary, dehydrate } from '@tanstack/react-query';
+import { headers } from 'next/headers';
 import type { SearchParams } from 'nuqs/server';
 import { NoDataYet } from '@/components/no-data-yet';
+import { guardPage } from '@/lib/auth/next/guard-page';
 import { OnCallDashboard } from '@/components/oncall/oncall-dashboard';
 import { StoreUnavailable } from '@/components/store-unavailable';
 import { onCallQueries } from '@/lib/dashboard/oncall-queries';
 import { loadOnCallUrlState, viewOf } from '@/lib/dashboard/oncall-url-state';
 import { makeQueryClient } from '@/lib/dashboard/query-client';
+import { requestIdOf } from '@/lib/dashboard/server/request-id';
 import { getSloDefinitions, storeAvailability } from '@/lib/dashboard/server/store-access';
 import { storeFetcher } from '@/lib/dashboard/server/store-fetcher';
 import styles from '@/components/oncall/oncall.module.css';
@@ -20,8 +23,9 @@ export const dynamic = 'force-dynamic';
  * hands the answers over in the HydrationBoundary, so the first paint has data.
  */
 export default async function OnCallPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await guardPage('/oncall');
   const url = await loadOnCallUrlState(searchParams);
-  const availability = await storeAvailability();
+  const availability = await storeAvailability(requestIdOf(await headers()));
   if (availability.state === 'no-data') return <NoDataYet path={availability.path} />;
   const slos = await getSloDefinitions();
 

@@ -1,8 +1,10 @@
 import { ComingNext } from '@/components/coming-next';
+import { guardPage } from '@/lib/auth/next/guard-page';
 
 export const metadata = { title: 'Posture' };
 
-export default function PosturePage() {
+export default async function PosturePage() {
+  await guardPage('/posture');
   return (
     <ComingNext
       href="/posture"

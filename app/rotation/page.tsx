@@ -1,8 +1,10 @@
 import { ComingNext } from '@/components/coming-next';
+import { guardPage } from '@/lib/auth/next/guard-page';
 
 export const metadata = { title: 'Rotation' };
 
-export default function RotationPage() {
+export default async function RotationPage() {
+  await guardPage('/rotation');
   return (
     <ComingNext
       href="/rotation"

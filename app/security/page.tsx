@@ -1,8 +1,10 @@
 import { ComingNext } from '@/components/coming-next';
+import { guardPage } from '@/lib/auth/next/guard-page';
 
 export const metadata = { title: 'Security' };
 
-export default function SecurityPage() {
+export default async function SecurityPage() {
+  await guardPage('/security');
   return (
     <ComingNext
       href="/security"

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 
 /** What a route handler says went wrong; the body of every non-2xx answer. */
-export const ERROR_CODES = ['invalid_params', 'not_found', 'slo_out_of_scope', 'no_data_yet', 'store_unavailable', 'config', 'internal'] as const;
+export const ERROR_CODES = [
+  'invalid_params', 'not_found', 'slo_out_of_scope', 'no_data_yet', 'store_unavailable', 'config', 'internal',
+  'unauthenticated', 'forbidden', 'bad_origin', 'method_not_allowed',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ErrorBodySchema = z.object({
   error: z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
+    /** Quote it to an admin: the server log has the details under this id. */
+    requestId: z.string().optional(),
     /** For invalid_params: each offending field and the rule it broke. */
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),

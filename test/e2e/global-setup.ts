@@ -3,10 +3,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureTraffic, loadDataset } from './support/dataset';
 import { DB_ENV, SERVER_ENV, startServer, stopServer } from './support/servers';
+import { authEnv, newAuthSecret, seedRoleSessions } from './support/sign-in';
 
 /**
- * Once per run: the seeded database, one production build, and three servers (seeded
- * store, no database yet, unreadable store). KEYSCOPE_E2E_SKIP_BUILD=1 reuses .next when
+ * Once per run: the seeded database, one production build, three servers (seeded
+ * store, no database yet, unreadable store) and a signed-in account per role. KEYSCOPE_E2E_SKIP_BUILD=1 reuses .next when
  * iterating on tests alone.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -30,16 +31,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const broken = join(runDir, 'broken.db');
   writeFileSync(broken, 'this is not a sqlite database\n'.repeat(200));
+  // One auth database for all servers, so one signed-in state per role serves them all.
+  const authDb = join(runDir, 'auth.db');
+  const secret = newAuthSecret();
+  const auth = authEnv(authDb, secret);
   const servers = await Promise.all([
-    startServer('data', db, runDir),
-    startServer('no-database', join(runDir, 'missing', 'keyscope.db'), runDir),
-    startServer('broken-store', broken, runDir),
+    startServer('data', db, runDir, auth),
+    startServer('no-database', join(runDir, 'missing', 'keyscope.db'), runDir, auth),
+    startServer('broken-store', broken, runDir, auth),
   ]);
   process.env[SERVER_ENV.data] = servers[0].url;
   process.env[SERVER_ENV.noDatabase] = servers[1].url;
   process.env[SERVER_ENV.brokenStore] = servers[2].url;
   process.env[DB_ENV] = db;
   step(`servers up: ${servers.map((s) => s.url).join(', ')}`);
+  await seedRoleSessions(runDir, authDb, secret, servers[0].url);
+  step('one account per role, signed in');
 
   return async () => {
     for (const s of servers) stopServer(s.proc);

@@ -5,6 +5,7 @@ import { loadSloConfig } from '../../detect/load-slo-config';
 import type { SloDefinition } from '../../detect/slo-config';
 import { openStore, type Store } from '../../store';
 import { NoDataYetError } from './errors';
+import { logFailure } from './server-log';
 
 let config: Config | undefined;
 let store: Promise<Store> | undefined;
@@ -43,13 +44,17 @@ export function getSloDefinitions(): Promise<SloDefinition[]> {
 
 export type StoreAvailability = { state: 'ready' } | { state: 'no-data'; path: string } | { state: 'error'; message: string };
 
-/** Whether the page can show data, checked before rendering so a missing database gets its own page. */
-export async function storeAvailability(): Promise<StoreAvailability> {
+/**
+ * Whether the page can show data, checked before rendering so a missing database gets its
+ * own page. A failure's details go to the server log; the page gets a short message.
+ */
+export async function storeAvailability(requestId: string): Promise<StoreAvailability> {
   try {
     await getReadStore();
     return { state: 'ready' };
   } catch (err) {
     if (err instanceof NoDataYetError) return { state: 'no-data', path: err.path };
-    return { state: 'error', message: err instanceof Error ? err.message : String(err) };
+    logFailure(requestId, 'opening the store failed', err);
+    return { state: 'error', message: `The server log has the details (request id ${requestId}).` };
   }
 }

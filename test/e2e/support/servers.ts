@@ -38,12 +38,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `next start` (the build in .next) with its own store path; logs go to `logDir`. */
-export async function startServer(name: string, sqlitePath: string, logDir: string): Promise<{ url: string; proc: ChildProcess }> {
+export async function startServer(name: string, sqlitePath: string, logDir: string, env: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
   const log = openSync(join(logDir, `server-${name}.log`), 'w');
   const proc = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: process.cwd(),
-    env: { ...process.env, KEYSCOPE_SQLITE_PATH: sqlitePath, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...process.env, KEYSCOPE_SQLITE_PATH: sqlitePath, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
     stdio: ['ignore', log, log],
     detached: true,
   });
@@ -57,7 +57,8 @@ async function waitUntilUp(url: string, proc: ChildProcess, name: string): Promi
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`server ${name} exited with ${proc.exitCode}; see its log under tmp/e2e`);
     try {
-      const res = await fetch(`${url}/`);
+      // /healthz answers without a session (every page asks for one).
+      const res = await fetch(`${url}/healthz`);
       if (res.ok) return;
     } catch {
       // not listening yet

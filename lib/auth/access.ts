@@ -1,0 +1,58 @@
+import { ROLES, type Role } from './roles';
+
+/**
+ * Who may call each page and route: the one declaration, keyed by the route's path as the
+ * app/ directory spells it. Pages and route handlers look themselves up here (guard-page.ts,
+ * guard-route.ts); the route × role matrix test is generated from it, and a unit test fails
+ * when an app/ page or route is missing from it.
+ */
+export type Audience = 'public' | 'signed-in' | readonly Role[];
+export type RouteAccess = { kind: 'page' | 'api'; allow: Audience; methods?: readonly HttpMethod[] };
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const AGGREGATES: readonly Role[] = ['viewer', 'analyst', 'admin'];
+const ANALYSTS: readonly Role[] = ['analyst', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
+
+export const ACCESS = {
+  '/': { kind: 'page', allow: 'signed-in' },
+  '/sign-in': { kind: 'page', allow: 'public' },
+  '/oncall': { kind: 'page', allow: AGGREGATES },
+  '/rotation': { kind: 'page', allow: [...AGGREGATES, 'executive'] },
+  '/posture': { kind: 'page', allow: ['executive', 'admin'] },
+  '/security': { kind: 'page', allow: ANALYSTS },
+  '/alerts': { kind: 'page', allow: ANALYSTS },
+  '/blast-radius': { kind: 'page', allow: ANALYSTS },
+  '/admin/users': { kind: 'page', allow: ADMINS },
+  '/api/oncall/sli-series': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  '/api/oncall/slo-status': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  '/api/oncall/latency-percentiles': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  '/api/oncall/failure-breakdown': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  '/api/oncall/kms-throttling': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  '/api/oncall/ingest-health': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  '/api/oncall/filter-values': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  '/api/admin/users': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST'] },
+  // better-auth's own endpoints: sign-in, callbacks, session; each checks what it needs.
+  '/api/auth/[...all]': { kind: 'api', allow: 'public', methods: ['GET', 'POST'] },
+  // Up or down for anyone (load balancers); the details only for an admin (app/healthz/route.ts).
+  '/healthz': { kind: 'api', allow: 'public', methods: ['GET'] },
+} as const satisfies Record<string, RouteAccess>;
+
+export type RoutePath = keyof typeof ACCESS;
+
+/** What a request gets: through, 401 (no session) or 403 (a role the route does not allow). */
+export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
+
+export function decide(route: RoutePath, role: Role | null): Decision {
+  const allow: Audience = ACCESS[route].allow;
+  if (allow === 'public') return 'allow';
+  if (role === null) return 'unauthenticated';
+  if (allow === 'signed-in') return 'allow';
+  return allow.includes(role) ? 'allow' : 'forbidden';
+}
+
+/** The roles a route lets in (every role for public and signed-in routes). */
+export function rolesAllowed(route: RoutePath): readonly Role[] {
+  const allow: Audience = ACCESS[route].allow;
+  return allow === 'public' || allow === 'signed-in' ? ROLES : allow;
+}
