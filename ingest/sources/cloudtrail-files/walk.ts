@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { skippedKindOf, type SkippedKind } from './trail-path';
 
 export type FoundFile = { path: string; size: number; mtimeMs: number };
@@ -48,10 +48,14 @@ export async function listDir(dir: string): Promise<Dirent[]> {
 /**
  * What a walk may read: regular files and directories under the root's real path. The
  * entry types come from the listing (lstat semantics), so links are refused unfollowed;
- * each file is lstat'ed and realpath'ed before it is handed out, so one whose directory
- * was swapped for a link after the listing is refused too.
+ * each file is lstat'ed, and its folder realpath'ed, before it is handed out, so one whose
+ * folder was swapped for a link after the listing is refused too. (A regular file's real
+ * path is its folder's plus its name; one realpath per folder, not per file, keeps an
+ * import of 100k files from paying ~3 s for it.)
  */
 export class TreeBoundary {
+  private folder: { dir: string; inside: boolean } | null = null;
+
   private constructor(private readonly realRoot: string, private readonly onRefused: WalkOptions['onRefused']) {}
 
   static async of(root: string, onRefused?: WalkOptions['onRefused']): Promise<TreeBoundary> {
@@ -73,12 +77,20 @@ export class TreeBoundary {
       const st = await lstat(path);
       if (st.isSymbolicLink()) return this.refuse(path, 'symbolic link');
       if (!st.isFile()) return this.refuse(path, 'not a regular file');
-      if (!this.contains(await realpath(path))) return this.refuse(path, 'resolves outside the root');
+      if (!(await this.folderInside(dirname(path)))) return this.refuse(path, 'resolves outside the root');
       return { path, size: st.size, mtimeMs: st.mtimeMs };
     } catch (err) {
       if (isGone(err)) return null;
       throw err;
     }
+  }
+
+  private async folderInside(dir: string): Promise<boolean> {
+    if (this.folder?.dir !== dir) {
+      const real = await realpath(dir);
+      this.folder = { dir, inside: real === this.realRoot || this.contains(real) };
+    }
+    return this.folder.inside;
   }
 
   private contains(real: string): boolean {
