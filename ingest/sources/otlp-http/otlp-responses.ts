@@ -1,4 +1,5 @@
-import { Writer } from 'protobufjs/minimal';
+// protobufjs/minimal is CommonJS: Node's ESM loader (tsx) sees only its default export.
+import protobufMinimal from 'protobufjs/minimal.js';
 import type { OtlpSignal } from '../../../lib/model/otel-attributes';
 import type { Reply } from '../intake-http/responses';
 import { LogsProtos, TraceProtos } from './otlp-protos';
@@ -36,7 +37,7 @@ export function statusReply(reply: Reply, encoding: OtlpEncoding): Reply {
   const message = body.error ?? 'request refused';
   const code = GRPC_CODE[reply.status] ?? 2;
   // google.rpc.Status: 1 code (int32), 2 message (string).
-  const protobuf = () => Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
+  const protobuf = () => protobufMinimal.Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
   const out = encoded(encoding, { code, message }, protobuf);
   return { status: reply.status, body: out.body, headers: { ...reply.headers, ...out.headers } };
 }
