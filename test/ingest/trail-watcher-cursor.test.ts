@@ -30,7 +30,8 @@ describe('trail watcher cursor', () => {
     expect((await w.fileCheckpointKeys()).map(dayOf)).toEqual(['2026-06-09', '2026-06-10']);
     expect(w.watcher.stats()).toMatchObject({ prefixes: 1, checkpointsPruned: 8 });
     expect(countRows(w.dbPath, 'audit_events')).toBe(10);
-    expect(w.log.filter((l) => l.msg === 'cloudtrail days closed')).toEqual([expect.objectContaining({ trail: '111122223333/us-east-1', through: '2026-06-08', daysClosed: 8, checkpointsPruned: 8 })]);
+    expect(w.log.filter((l) => l.msg === 'cloudtrail days closed')).toEqual([expect.objectContaining({ trail: '111122223333/us-east-1', through: '2026-06-08', daysClosed: 8 })]);
+    expect(w.log.filter((l) => l.msg === 'cloudtrail file checkpoints pruned')).toEqual([expect.objectContaining({ prefixes: 1, checkpointsPruned: 8 })]);
   });
 
   it('reads new files of today and yesterday (a late one too), and never a file that lands in a closed day', async () => {

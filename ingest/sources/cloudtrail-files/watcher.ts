@@ -121,7 +121,7 @@ export class CloudTrailWatcher {
     for (const k of Object.keys(result) as Array<keyof PollResult>) this.totals[k] += result[k];
     if (result.files > 0) this.o.logger.info({ root: this.o.root, ...result }, 'cloudtrail files ingested');
     // A stopped listing did not see every day: its prefixes keep their cursors.
-    if (!this.stopping) for (const p of listed) await this.advance(p, closed, openDays.get(p.prefixDir) ?? []);
+    if (!this.stopping) await this.closeDays(listed, closed, openDays);
     return result;
   }
 
@@ -162,19 +162,24 @@ export class CloudTrailWatcher {
   }
 
   /**
-   * Moves a prefix's cursor over the days that closed with every file committed, then
-   * prunes those days' file checkpoints. The cursor commits first: a crash between the two
-   * leaves checkpoints nobody reads, never a closed day whose files look unread.
+   * Moves each prefix's cursor over the days that closed with every file committed (all
+   * cursors in one write), then prunes those days' file checkpoints. The cursors commit
+   * first: a crash between the two leaves checkpoints nobody reads, never a closed day
+   * whose files look unread.
    */
-  private async advance(p: ListedPrefix, closed: string, openDays: Iterable<string>): Promise<void> {
-    const through = advanceCursor(this.cursors.get(p.prefixDir) ?? null, closed, p.days, openDays);
-    if (through === null) return;
-    const receipt = await this.o.pipeline.submit({ checkpoints: [cursorCheckpoint(this.o.pipeline.source, p.prefixDir, p.prefix, through)] }, { urgent: true });
+  private async closeDays(listed: readonly ListedPrefix[], closed: string, openDays: ReadonlyMap<string, Set<string>>): Promise<void> {
+    const moves = listed.flatMap((p) => {
+      const through = advanceCursor(this.cursors.get(p.prefixDir) ?? null, closed, p.days, openDays.get(p.prefixDir) ?? []);
+      return through === null ? [] : [{ ...p, through, days: p.days.filter((d) => d <= through) }];
+    });
+    if (moves.length === 0) return;
+    const source = this.o.pipeline.source;
+    const receipt = await this.o.pipeline.submit({ checkpoints: moves.map((m) => cursorCheckpoint(source, m.prefixDir, m.prefix, m.through)) }, { urgent: true });
     await receipt.committed;
-    this.cursors.set(p.prefixDir, through);
-    const days = p.days.filter((d) => d <= through);
-    const pruned = days.length === 0 ? 0 : await this.o.store.deleteCheckpoints(this.o.pipeline.source, days.map((d) => dayKeyPrefix(p.prefixDir, d)));
+    for (const m of moves) this.cursors.set(m.prefixDir, m.through);
+    const pruned = await this.o.store.deleteCheckpoints(source, moves.flatMap((m) => m.days.map((d) => dayKeyPrefix(m.prefixDir, d))));
     this.pruned += pruned;
-    this.o.logger.info({ trail: trailKey(p.prefix), through, daysClosed: days.length, checkpointsPruned: pruned }, 'cloudtrail days closed');
+    for (const m of moves) this.o.logger.info({ trail: trailKey(m.prefix), through: m.through, daysClosed: m.days.length }, 'cloudtrail days closed');
+    this.o.logger.info({ root: this.o.root, prefixes: moves.length, checkpointsPruned: pruned }, 'cloudtrail file checkpoints pruned');
   }
 }
