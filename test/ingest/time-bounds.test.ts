@@ -105,6 +105,37 @@ describe('time bounds on trail files: the watcher is live, import takes history'
   });
 });
 
+describe('the watcher and history older than the live retention', () => {
+  it('does not read day folders wholly older than the retention, dead-letters nothing of them, and says to import them', async () => {
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const s = scratchDir();
+    cleanups.push(() => s.cleanup());
+    const prefix = 'AWSLogs/111122223333/CloudTrail/us-west-2';
+    s.write(`${prefix}/2024/05/01/111122223333_CloudTrail_us-west-2_20240501T0000Z_a.json.gz`, JSON.stringify({ Records: [kmsApiCall({ eventName: 'Decrypt', label: 'old', eventTime: '2024-05-01T00:00:00Z' })] }));
+    s.write(`${prefix}/2026/06/01/111122223333_CloudTrail_us-west-2_20260601T1000Z_b.json.gz`, JSON.stringify({ Records: [kmsApiCall({ eventName: 'Decrypt', label: 'new', eventTime: '2026-06-01T10:00:00Z' })] }));
+    const t = await openTempStore();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = silentLogger();
+    logger.info = ((obj: Record<string, unknown>, msg?: string) => void lines.push({ ...obj, msg })) as typeof logger.info;
+    const pipeline = new Pipeline({ source: CLOUDTRAIL_FILES_SOURCE, store: t.store, batchRecords: 100, batchMaxAgeMs: 10 });
+    const watcher = new CloudTrailWatcher({ root: s.dir, pipeline, store: t.store, pollIntervalMs: 60_000, settleMs: 0, logger, now: () => new Date(now), timeBounds: DEFAULT_TIME_BOUNDS });
+    cleanups.push(async () => {
+      await watcher.stop();
+      await pipeline.close();
+      await t.cleanup();
+    });
+    expect(await watcher.pollOnce()).toMatchObject({ files: 1, auditEvents: 1, deadLetters: 0 });
+    await pipeline.flush();
+    expect(query<{ id: string }>(t.path, 'SELECT id FROM audit_events').map((r) => r.id)).toEqual([uuidFor('event:new')]);
+    expect(deadLetters(t.path)).toEqual([]);
+    const notice = lines.filter((l) => /older than the live retention/.test(String(l.msg)));
+    expect(notice).toHaveLength(1);
+    expect(notice[0]).toMatchObject({ through: '2025-04-26' });
+    await watcher.pollOnce();
+    expect(lines.filter((l) => /older than the live retention/.test(String(l.msg)))).toHaveLength(1);
+  });
+});
+
 describe('time bounds on LookupEvents (live)', () => {
   it('dead-letters events older than a short configured retention and stores the newer ones of the same window', async () => {
     const h = await startHarness();

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb } from 'node:zlib';
@@ -49,13 +50,25 @@ async function fileText(file: FoundFile, raw: Buffer): Promise<string> {
  * cannot be read at all (bad gzip, bad JSON, no Records array) is one dead letter.
  * Returns null when the file vanished after it was listed (nothing to record).
  */
+/** The file's bytes; O_NOFOLLOW refuses a path that is (now) a symbolic link, closing the gap after the walk's lstat. */
+async function readNoFollow(path: string): Promise<Buffer> {
+  const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function readLogFile(file: FoundFile, source: string, now: Date, times: TimePolicy): Promise<LogFileRead | null> {
   const counts = emptyFileCounts();
   let raw: Buffer;
   try {
-    raw = await readFile(file.path);
+    raw = await readNoFollow(file.path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (err as NodeJS.ErrnoException).code;
+    // Vanished since it was listed, or swapped for a symbolic link after the walk refused links (ELOOP): nothing to read.
+    if (code === 'ENOENT' || code === 'ELOOP') return null;
     throw err;
   }
   let text: string;

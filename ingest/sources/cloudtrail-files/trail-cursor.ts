@@ -24,6 +24,11 @@ export function lastClosedDay(now: Date, lookbackDays: number): string {
   return addDays(now.toISOString().slice(0, 10), -lookbackDays - 1);
 }
 
+/** The last day wholly older than `retentionMs` before `now`: a live source refuses every record of it and before. */
+export function retentionFloorDay(now: Date, retentionMs: number): string {
+  return addDays(new Date(now.getTime() - retentionMs).toISOString().slice(0, 10), -1);
+}
+
 /**
  * Where the cursor may move after a poll that listed `listedDays` (every day folder after
  * `current`): to the last closed day, but not past a day that still has a file not done

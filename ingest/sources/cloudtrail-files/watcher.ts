@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { TimeBounds } from '../../../lib/model/time-window';
+import { DEFAULT_TIME_BOUNDS, type TimeBounds } from '../../../lib/model/time-window';
 import type { Store } from '../../../lib/store/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import { isFileDone } from './file-checkpoint';
 import { ingestLogFile } from './ingest-file';
 import { RefusedEntries } from './refused-entries';
-import { DEFAULT_TRAIL_LOOKBACK_DAYS, advanceCursor, cursorCheckpoint, cursorKey, cursorThrough, dayKeyPrefix, lastClosedDay } from './trail-cursor';
+import { DEFAULT_TRAIL_LOOKBACK_DAYS, advanceCursor, cursorCheckpoint, cursorKey, cursorThrough, dayKeyPrefix, lastClosedDay, retentionFloorDay } from './trail-cursor';
 import { listTrailTree, type ListedFile } from './trail-listing';
 import { trailKey, type TrailPrefix } from './trail-path';
 
@@ -47,6 +47,7 @@ export class CloudTrailWatcher {
   private readonly totals: PollResult = { files: 0, records: 0, auditEvents: 0, notKms: 0, deadLetters: 0 };
   /** Per prefix folder: the last closed day, as stored (null: none yet, every day is listed). */
   private readonly cursors = new Map<string, string | null>();
+  private readonly floorReported = new Set<string>();
   private readonly refused = new RefusedEntries();
   private pruned = 0;
   /** What the last poll read: directories listed and files considered (its cost, whatever it ingested). */
@@ -154,11 +155,24 @@ export class CloudTrailWatcher {
     return 'open';
   }
 
+  /**
+   * Days up to the cursor are not listed; nor are days wholly older than the live
+   * retention, whose records a live source refuses (lib/model/time-window.ts): a watcher
+   * pointed at years of synced history reads what it may store, and says once per prefix
+   * that `ingest import` loads the rest, rather than dead-lettering every older record.
+   */
   private async cursorOf(prefixDir: string): Promise<string | null> {
     if (!this.cursors.has(prefixDir)) {
       this.cursors.set(prefixDir, cursorThrough(await this.o.store.getCheckpoint(this.o.pipeline.source, cursorKey(prefixDir))));
     }
-    return this.cursors.get(prefixDir) ?? null;
+    const stored = this.cursors.get(prefixDir) ?? null;
+    const floor = retentionFloorDay(this.now(), (this.o.timeBounds ?? DEFAULT_TIME_BOUNDS).liveRetentionMs);
+    if (stored !== null && stored >= floor) return stored;
+    if (!this.floorReported.has(prefixDir)) {
+      this.floorReported.add(prefixDir);
+      this.o.logger.info({ prefix: prefixDir, through: floor }, 'days older than the live retention (KEYSCOPE_LIVE_RETENTION_DAYS) are not read by the watcher: load them with `ingest import`');
+    }
+    return floor;
   }
 
   /**
