@@ -6,7 +6,11 @@ import { AttributeReader } from './attribute-reader';
 import type { OtlpAttributes, OtlpLogRecord, OtlpSpan } from './otlp-records';
 
 /** A span or log record is one of: not about keys (dropped), a key operation, or one that claims to be and is not valid. */
-export type MapResult = { kind: 'other' } | { kind: 'operation'; operation: KeyOperation } | { kind: 'invalid'; reason: string };
+export type MapResult =
+  | { kind: 'other' }
+  | { kind: 'operation'; operation: KeyOperation }
+  /** `valid` is the operation when only its time was refused. */
+  | { kind: 'invalid'; reason: string; valid?: KeyOperation };
 
 export type MapContext = { nowMs: number; bounds?: TimeBounds };
 
@@ -37,7 +41,7 @@ function sourceOf(field: string, signal: 'span' | 'log'): string {
   const names: Record<string, string> = {
     id: `${A.operationId} (or the ${signal === 'span' ? 'trace and span id' : 'record'})`,
     time: signal === 'span' ? 'span start time' : 'log record time',
-    service: `resource ${A.serviceName}`,
+    service: A.serviceName,
     tenant: A.tenant, operation: A.operation, kekId: A.kek, kekVersion: A.kekVersion, dekId: A.dekId, objectId: A.objectId,
     outcome: A.outcome, errorClass: A.errorClass, errorCode: A.errorCode, cacheHit: A.cacheHit, bytes: A.bytes,
     latencyMs: signal === 'span' ? 'span end - start' : A.latencyMs,
@@ -74,13 +78,15 @@ function finish(attrs: AttributeReader, c: Common, signal: 'span' | 'log', ctx: 
     accountId: attrs.string(A.accountId),
     ...(kmsRequestId !== null ? { kmsRequestId } : {}),
   };
-  if (attrs.problems.length > 0) return { kind: 'invalid', reason: listed(attrs.problems) };
   const parsed = KeyOperationSchema.safeParse(candidate);
-  if (!parsed.success) {
-    return { kind: 'invalid', reason: listed(parsed.error.issues.map((i) => `${sourceOf(String(i.path[0] ?? ''), signal)}: ${i.message}`)) };
+  if (!parsed.success || attrs.problems.length > 0) {
+    // The schema's issues, less those of attributes already reported as missing or mistyped.
+    const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${sourceOf(String(i.path[0] ?? ''), signal)}: ${i.message}`);
+    const reported = (issue: string) => attrs.problems.some((p) => p.split(':')[0] === issue.split(':')[0]);
+    return { kind: 'invalid', reason: listed([...attrs.problems, ...issues.filter((i) => !reported(i))]) };
   }
   const late = timeProblem(sourceOf('time', signal), parsed.data.time, ctx.nowMs, 'live', ctx.bounds);
-  return late === null ? { kind: 'operation', operation: parsed.data } : { kind: 'invalid', reason: late };
+  return late === null ? { kind: 'operation', operation: parsed.data } : { kind: 'invalid', reason: late, valid: parsed.data };
 }
 
 function listed(problems: string[]): string {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { DeadLetter } from '../../../lib/model/dead-letter';
 import type { KeyOperation } from '../../../lib/model/key-operation';
-import { OTLP_PATHS, type OtlpSignal } from '../../../lib/model/otel-attributes';
+import { OTEL_ATTR, OTLP_PATHS, type OtlpSignal } from '../../../lib/model/otel-attributes';
 import type { TimeBounds } from '../../../lib/model/time-window';
 import { makeDeadLetter } from '../../pipeline/dead-letter';
 import type { IngestUnit } from '../../pipeline/unit';
@@ -29,31 +30,46 @@ export type MappedRequest = {
 
 type Signal<R> = {
   map: (record: R, resource: OtlpAttributes, ctx: { nowMs: number; bounds?: TimeBounds }) => MapResult;
-  /** What makes the record the same record when it is sent again, for its dead letter's id. */
-  identity: (record: R, payload: Record<string, unknown>) => string;
-  payload: (record: R) => Record<string, unknown>;
+  /** Ids and times: what finds the record at its sender, and holds no attribute value. */
+  locator: (record: R) => Record<string, string>;
 };
-
-const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
 const SIGNALS: { traces: Signal<OtlpSpan>; logs: Signal<OtlpLogRecord> } = {
   traces: {
     map: mapSpan,
-    // Trace and span id name a span; a span without them is named by its content.
-    identity: (s, payload) => (s.traceId && s.spanId ? `span\0${s.traceId}\0${s.spanId}` : `span\0${JSON.stringify(payload, bigints)}`),
-    payload: (s) => ({ ...s, startTimeUnixNano: s.startNs, endTimeUnixNano: s.endNs, startNs: undefined, endNs: undefined }),
+    locator: (s) => ({ traceId: s.traceId, spanId: s.spanId, startTimeUnixNano: String(s.startNs), endTimeUnixNano: String(s.endNs) }),
   },
   logs: {
     map: mapLogRecord,
-    identity: (_l, payload) => `log\0${JSON.stringify(payload, bigints)}`,
-    payload: (l) => ({ ...l, timeUnixNano: l.timeNs, observedTimeUnixNano: l.observedTimeNs, timeNs: undefined, observedTimeNs: undefined }),
+    locator: (l) => ({ traceId: l.traceId, spanId: l.spanId, timeUnixNano: String(l.timeNs), observedTimeUnixNano: String(l.observedTimeNs) }),
   },
 };
 
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+
+/**
+ * What a dead letter keeps of a record that failed validation, as for NDJSON lines
+ * (ingest/pipeline/line-payload.ts): an emitter that got it wrong may have put anything in
+ * its attributes, so only their names are kept, with the ids and times that find it, the
+ * service, and the record's size and SHA-256. One refused only for its time is kept whole.
+ */
+function payloadOf(locator: Record<string, string>, record: { attributes: OtlpAttributes }, resource: OtlpAttributes, text: string, valid?: KeyOperation): string {
+  if (valid) return JSON.stringify(valid);
+  const service = resource[OTEL_ATTR.serviceName];
+  return JSON.stringify({
+    kept: 'names only: attribute values are not kept of a record that failed validation',
+    service: typeof service === 'string' ? service.slice(0, 128) : null,
+    ...locator,
+    attributes: Object.keys(record.attributes),
+    resourceAttributes: Object.keys(resource),
+    bytes: Buffer.byteLength(text),
+    sha256: createHash('sha256').update(text).digest('hex'),
+  });
+}
+
 /**
  * Maps every span or log record of an export request: key operations become records,
- * invalid ones dead letters (source otlp-http, with the record and its resource as the
- * payload), everything else is counted and dropped.
+ * invalid ones dead letters (source otlp-http), everything else is counted and dropped.
  */
 export function mapRequest<S extends OtlpSignal>(signal: S, request: OtlpRequest<S extends 'traces' ? OtlpSpan : OtlpLogRecord>, ctx: MapRequestContext): MappedRequest {
   const s = SIGNALS[signal] as Signal<OtlpSpan | OtlpLogRecord>;
@@ -71,14 +87,15 @@ export function mapRequest<S extends OtlpSignal>(signal: S, request: OtlpRequest
       else if (result.kind === 'operation') keyOperations.push(result.operation);
       else {
         if (messages.length < MAX_MESSAGES) messages.push(`${index}: ${result.reason}`);
-        const payload = { resource: batch.resource, record: s.payload(record) };
+        // The record and its resource are the same bytes when an export is sent again: one dead letter.
+        const text = canonical({ resource: batch.resource, record });
         deadLetters.push(
           makeDeadLetter({
             source: OTLP_SOURCE,
             location: `POST ${OTLP_PATHS[signal]} request ${ctx.requestId} ${index}`,
             reason: result.reason,
-            payload: JSON.stringify(payload, bigints),
-            identity: s.identity(record, payload),
+            payload: payloadOf(s.locator(record), record, batch.resource, text, result.valid),
+            identity: `${signal}\0${text}`,
             receivedAt: ctx.receivedAt,
           }),
         );
