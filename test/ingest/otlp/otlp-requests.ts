@@ -26,7 +26,7 @@ export function jsonSpan(attrs: Record<string, Attr>, o: { startMs?: number; lat
   };
 }
 
-export const tracesRequest = (resource: Record<string, Attr>, spans: unknown[]) => ({
+export const tracesRequest = <S>(resource: Record<string, Attr>, spans: S[]) => ({
   resourceSpans: [{ resource: { attributes: kvs(resource) }, scopeSpans: [{ scope: { name: 'test' }, spans }] }],
 });
 
@@ -34,7 +34,7 @@ export function jsonLog(attrs: Record<string, Attr>, o: { timeMs?: number; body?
   return { timeUnixNano: nanos(o.timeMs ?? Date.now() - 60_000), observedTimeUnixNano: nanos(Date.now()), severityNumber: 9, severityText: 'INFO', body: { stringValue: o.body ?? 'unwrap done' }, attributes: kvs(attrs) };
 }
 
-export const logsRequest = (resource: Record<string, Attr>, logRecords: unknown[]) => ({
+export const logsRequest = <L>(resource: Record<string, Attr>, logRecords: L[]) => ({
   resourceLogs: [{ resource: { attributes: kvs(resource) }, scopeLogs: [{ scope: { name: 'test' }, logRecords }] }],
 });
 
