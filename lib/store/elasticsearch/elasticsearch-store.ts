@@ -1,4 +1,4 @@
-import { errors, type Client } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '../../config';
 import type { KeyState } from '../../model/key-state';
 import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
@@ -26,6 +26,8 @@ export type ElasticsearchStoreOptions = {
   refreshAfterWrite?: boolean;
   retry?: Partial<RetryPolicy>;
 };
+
+const CHECKPOINT_PAGE = 5000;
 
 type CheckpointDoc = { source: string; key: string; value_json: string; updated_at: number };
 
@@ -91,14 +93,22 @@ export class ElasticsearchStore implements Store {
 
   async listCheckpoints(source: string): Promise<StoredCheckpoint[]> {
     this.open();
-    const res = await this.search({
-      index: this.names.entity('checkpoints'), ignore_unavailable: true, allow_no_indices: true,
-      size: 10_000, query: { term: { source } }, sort: [{ key: 'asc' }],
-    });
-    return res.hits.hits.map((h) => {
-      const d = h._source as CheckpointDoc;
-      return { source, key: d.key, value: JSON.parse(d.value_json) as CheckpointValue, updatedAt: new Date(d.updated_at).toISOString() };
-    });
+    // Paged with search_after: a search returns at most 10,000 hits, and a trail has more files.
+    const out: StoredCheckpoint[] = [];
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const res = await this.search({
+        index: this.names.entity('checkpoints'), ignore_unavailable: true, allow_no_indices: true,
+        size: CHECKPOINT_PAGE, query: { term: { source } }, sort: [{ key: 'asc' }], ...(after ? { search_after: after } : {}),
+      });
+      const hits = res.hits.hits;
+      for (const h of hits) {
+        const d = h._source as CheckpointDoc;
+        out.push({ source, key: d.key, value: JSON.parse(d.value_json) as CheckpointValue, updatedAt: new Date(d.updated_at).toISOString() });
+      }
+      if (hits.length < CHECKPOINT_PAGE) return out;
+      after = hits[hits.length - 1]!.sort;
+    }
   }
 
   deleteCheckpoints(source: string, keyPrefixes: readonly string[]): Promise<number> {
