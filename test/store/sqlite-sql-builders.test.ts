@@ -4,7 +4,7 @@ import { nearestRank, percentilesOfSorted } from '../../lib/queries/latency-perc
 import { migrate } from '../../lib/store/sqlite/migrations';
 import { LATENCY_LADDER_MS } from '../../lib/store/sqlite/rollups';
 import { failureGroupsSql } from '../../lib/store/sqlite/sql/failures';
-import { latencyBucketCountsSql, latencyValuesSql } from '../../lib/store/sqlite/sql/latency';
+import { latencyRunsSql, operationCountSql } from '../../lib/store/sqlite/sql/latency';
 import { filterClauses, int } from '../../lib/store/sqlite/sql/query';
 import { planSegments } from '../../lib/store/sqlite/sql/segments';
 import { rollupColumns, sliSeriesSql, sliWindowSql } from '../../lib/store/sqlite/sql/sli';
@@ -58,13 +58,13 @@ describe('pure SQL builders', () => {
     expect(sliWindowSql({ sli: 'unwrap_success' }, {}, T + 5 * MIN, T + 3 * HOUR + 7 * MIN).sql.match(/UNION ALL/g)).toHaveLength(2);
   });
 
-  it('read latencies in time order, in step with the bucket counts, and rank by integer nearest rank', () => {
-    const counts = latencyBucketCountsSql('unwrap', { tenant: 't' }, T, T + HOUR, MIN);
-    expect(counts.sql).toContain('(time_ms / 60000) * 60000 AS t');
-    expect(counts.sql).toMatch(/ORDER BY t$/);
-    const values = latencyValuesSql('unwrap', { tenant: 't' }, T, T + HOUR);
-    expect(values.sql).toMatch(/^SELECT latency_ms .* ORDER BY time_ms$/);
-    expect(values.params).toEqual(counts.params);
+  it('read latencies with their bucket in time order, estimate rows from whole hours, and rank by integer nearest rank', () => {
+    const runs = latencyRunsSql('unwrap', { tenant: 't' }, T, T + HOUR, MIN);
+    expect(runs.sql).toMatch(/^SELECT \(time_ms \/ 60000\) \* 60000 AS t, latency_ms .* ORDER BY time_ms$/s);
+    const estimate = operationCountSql('unwrap', { tenant: 't' }, T + 5 * MIN, T + HOUR);
+    expect(estimate.sql).toContain('FROM op_rollup_1h');
+    // Widened to the hour that holds `from`: an upper bound, never an undercount.
+    expect(estimate.params).toMatchObject({ from: T, to: T + HOUR, f_tenant: 't' });
     expect([1, 2, 19, 20, 21, 100, 101].map((n) => nearestRank(n, 9500))).toEqual([1, 2, 19, 19, 20, 95, 96]);
     expect(nearestRank(7, 5000)).toBe(4);
     expect(percentilesOfSorted([3])).toEqual({ count: 1, p50: 3, p95: 3, p99: 3 });
@@ -92,8 +92,8 @@ describe('query plans on the real schema', () => {
       sliRollup: plan(sliSeriesSql({ sli: 'unwrap_success' }, { service: 'a' }, T, T + HOUR, MIN)),
       sliRaw: plan(sliSeriesSql({ sli: 'unwrap_latency', thresholdMs: 180 }, { service: 'a' }, T, T + HOUR, MIN)),
       sloWindow: plan(sliWindowSql({ sli: 'cache_hit' }, {}, T + 5 * MIN, T + 30 * 24 * HOUR)),
-      latencyCounts: plan(latencyBucketCountsSql('unwrap', { tenant: 'x' }, T, T + HOUR, MIN)),
-      latencyValues: plan(latencyValuesSql('unwrap', { tenant: 'x' }, T, T + HOUR)),
+      latencyEstimate: plan(operationCountSql('unwrap', { tenant: 'x' }, T, T + HOUR)),
+      latencyValues: plan(latencyRunsSql('unwrap', { tenant: 'x' }, T, T + HOUR, MIN)),
       failures: plan(failureGroupsSql('kekId', 'unwrap', { service: 's' }, T, T + HOUR)),
       throttledOps: plan(throttledOperationsSql({}, T, T + HOUR, MIN)),
       throttledAudit: plan(throttledAuditSql({}, T, T + HOUR, MIN)),
@@ -103,7 +103,7 @@ describe('query plans on the real schema', () => {
     expect(plans.sliRollup).toContain('SEARCH op_rollup_1m USING PRIMARY KEY');
     expect(plans.sloWindow).toContain('SEARCH op_rollup_1h USING PRIMARY KEY');
     expect(plans.sliRaw).toContain('COVERING INDEX ix_key_operations_op_time');
-    expect(plans.latencyCounts).toContain('COVERING INDEX ix_key_operations_op_time');
+    expect(plans.latencyEstimate).toContain('SEARCH op_rollup_1h USING PRIMARY KEY');
     // The values come in index order: no sort in SQL.
     expect(plans.latencyValues).toContain('COVERING INDEX ix_key_operations_op_time');
     expect(plans.latencyValues).not.toContain('TEMP B-TREE');

@@ -11,7 +11,7 @@ export const BUSY_TIMEOUT_MS = 5_000;
  * indexes of millions of operations (the unique index on random UUIDs is touched all
  * over by every batch); SQLite allocates the cache as pages are used, up to 64 MiB.
  */
-const CACHE_KIB = -65_536;
+export const CACHE_KIB = -65_536;
 
 /**
  * Opens the database file. The writer (one process: the ingest service) turns on WAL and

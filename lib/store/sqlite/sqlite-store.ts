@@ -2,7 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { IngestHealthParams } from '../../queries/ingest-health';
 import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
-import { openDatabase } from './connection';
+import { MAX_EXACT_ROWS, READ_TIME_LIMIT_MS } from '../../queries/cost';
+import { currentReadSignal } from '../read-signal';
+import { BUSY_TIMEOUT_MS, CACHE_KIB, openDatabase } from './connection';
 import { deleteCheckpointsByPrefix } from './delete-checkpoints';
 import { readFailureBreakdown } from './read/failure-breakdown';
 import { readFilterValues } from './read/filter-values';
@@ -12,25 +14,53 @@ import { readKmsThrottling } from './read/kms-throttling';
 import { readLatencyPercentiles } from './read/latency-percentiles';
 import { readSliSeries } from './read/sli-series';
 import { readSloStatus } from './read/slo-status';
+import { ReadPool } from './read-pool/read-pool';
+import type { ReadSession, SessionOptions } from './read-pool/read-session';
 import { StatementCache } from './statement-cache';
 import { BatchWriter } from './write-batch';
 
-export type SqliteStoreOptions = { path: string; mode: OpenMode; clock: () => number };
+export type SqliteStoreOptions = {
+  path: string;
+  mode: OpenMode;
+  clock: () => number;
+  /** Read worker threads (default 2): questions run there, off the caller's event loop. */
+  readWorkers?: number;
+  /** A question that reads longer is stopped (default READ_TIME_LIMIT_MS). */
+  readTimeLimitMs?: number;
+  /** Raw rows an exact percentile answer may read (default MAX_EXACT_ROWS). */
+  maxExactRows?: number;
+};
 
 /**
- * The embedded backend. better-sqlite3 is synchronous; methods are async to share the
- * Store interface with network backends. Each answer runs in one read transaction, so
- * its statements see one snapshot even while the writer commits.
+ * The embedded backend. Questions run in a pool of worker threads with read-only
+ * connections (./read-pool), each in one read transaction (one snapshot while the writer
+ * commits), so a long read never blocks the dashboard's event loop. Writes, checkpoints
+ * and key states use this thread's connection: small, and the writer must see its own writes.
  */
 export class SqliteStore implements Store {
   private readonly cache: StatementCache;
   private readonly writer: BatchWriter | null;
   private closed = false;
 
-  constructor(private readonly db: Database, mode: OpenMode, private readonly clock: () => number) {
+  private readonly pool: ReadPool;
+
+  constructor(
+    private readonly db: Database,
+    mode: OpenMode,
+    private readonly clock: () => number,
+    pool: { path: string; size: number; timeoutMs: number },
+    private readonly maxExactRows: number,
+  ) {
     this.cache = new StatementCache(db);
     this.writer = mode === 'readwrite' ? new BatchWriter(db, clock) : null;
+    this.pool = new ReadPool({ ...pool, busyTimeoutMs: BUSY_TIMEOUT_MS, cacheKib: CACHE_KIB });
   }
+
+  /** One question's statements in one read session on a worker, cancelled with the request being served. */
+  private session = <T>(fn: (s: ReadSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> => {
+    if (this.closed) return Promise.reject(new StoreError('store is closed'));
+    return this.pool.session(fn, { signal: currentReadSignal(), ...opts });
+  };
 
   private read<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('store is closed'));
@@ -81,23 +111,26 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM dead_letters WHERE received_at_ms < ?').run(before.getTime()).changes;
   }
 
-  sliSeries: Store['sliSeries'] = (p) => this.read(() => readSliSeries(this.cache, p));
-  sloStatus: Store['sloStatus'] = (p) => this.read(() => readSloStatus(this.cache, p));
-  latencyPercentiles: Store['latencyPercentiles'] = (p) => this.read(() => readLatencyPercentiles(this.cache, p));
-  failureBreakdown: Store['failureBreakdown'] = (p) => this.read(() => readFailureBreakdown(this.cache, p));
-  kmsThrottling: Store['kmsThrottling'] = (p) => this.read(() => readKmsThrottling(this.cache, p));
-  ingestHealth: Store['ingestHealth'] = (p: IngestHealthParams) => this.read(() => readIngestHealth(this.cache, p, this.clock));
-  filterValues: Store['filterValues'] = (p) => this.read(() => readFilterValues(this.cache, p));
-  keyInventory: Store['keyInventory'] = (p) => this.read(() => readKeyInventory(this.cache, p));
+  sliSeries: Store['sliSeries'] = (p) => this.session((s) => readSliSeries(s, p));
+  sloStatus: Store['sloStatus'] = (p) => this.session((s) => readSloStatus(s, p));
+  latencyPercentiles: Store['latencyPercentiles'] = (p) => readLatencyPercentiles(this.session, p, this.maxExactRows);
+  failureBreakdown: Store['failureBreakdown'] = (p) => this.session((s) => readFailureBreakdown(s, p));
+  kmsThrottling: Store['kmsThrottling'] = (p) => this.session((s) => readKmsThrottling(s, p));
+  ingestHealth: Store['ingestHealth'] = (p: IngestHealthParams) => this.session((s) => readIngestHealth(s, p, this.clock));
+  filterValues: Store['filterValues'] = (p) => this.session((s) => readFilterValues(s, p));
+  keyInventory: Store['keyInventory'] = (p) => this.session((s) => readKeyInventory(s, p));
   keyStates: Store['keyStates'] = () => this.read(() => readKeyStates(this.cache));
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.pool.close();
     this.db.close();
   }
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  return new SqliteStore(openDatabase(options.path, options.mode, options.clock()), options.mode, options.clock);
+  const db = openDatabase(options.path, options.mode, options.clock());
+  const pool = { path: options.path, size: options.readWorkers ?? 2, timeoutMs: options.readTimeLimitMs ?? READ_TIME_LIMIT_MS };
+  return new SqliteStore(db, options.mode, options.clock, pool, options.maxExactRows ?? MAX_EXACT_ROWS);
 }

@@ -2,7 +2,7 @@ import { KEY_OPERATION_KINDS } from '../../../model/key-operation';
 import { toMs } from '../../../queries/common';
 import type { FilterValuesParams, FilterValuesResult } from '../../../queries/filter-values';
 import { HOUR_MS, ROLLUP_TABLES } from '../rollups';
-import type { StatementCache } from '../statement-cache';
+import type { ReadSession } from '../read-pool/read-session';
 import { int, type SqlQuery } from '../sql/query';
 
 type Dimension = 'service_id' | 'tenant_id' | 'kek_ref';
@@ -23,12 +23,15 @@ export function filterValuesSql(dim: Dimension, fromMs: number, toMs: number, li
   };
 }
 
-export function readFilterValues(cache: StatementCache, p: FilterValuesParams): FilterValuesResult {
+export async function readFilterValues(s: ReadSession, p: FilterValuesParams): Promise<FilterValuesResult> {
   let truncated = false;
-  const list = (dim: Dimension): string[] => {
-    const rows = cache.all<{ value: string }>(filterValuesSql(dim, toMs(p.from), toMs(p.to), p.limit)).map((r) => r.value);
+  const list = async (dim: Dimension): Promise<string[]> => {
+    const rows = (await s.all<{ value: string }>(filterValuesSql(dim, toMs(p.from), toMs(p.to), p.limit))).map((r) => r.value);
     if (rows.length > p.limit) truncated = true;
     return rows.slice(0, p.limit);
   };
-  return { services: list('service_id'), tenants: list('tenant_id'), kekIds: list('kek_ref'), truncated };
+  const services = await list('service_id');
+  const tenants = await list('tenant_id');
+  const kekIds = await list('kek_ref');
+  return { services, tenants, kekIds, truncated };
 }

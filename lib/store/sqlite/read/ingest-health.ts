@@ -1,20 +1,20 @@
 import { toMs } from '../../../queries/common';
 import { composeIngestHealth, type HEALTH_KINDS, type IngestHealthParams, type IngestHealthResult } from '../../../queries/ingest-health';
-import type { StatementCache } from '../statement-cache';
+import type { ReadSession } from '../read-pool/read-session';
 
 type SourceRow = { source: string; kind: (typeof HEALTH_KINDS)[number]; newest_event_ms: number; last_write_ms: number; records: number };
 type DeadRow = { id: string; received_at_ms: number; source: string; location: string; reason: string };
 
-export function readIngestHealth(cache: StatementCache, p: IngestHealthParams, clock: () => number): IngestHealthResult {
+export async function readIngestHealth(s: ReadSession, p: IngestHealthParams, clock: () => number): Promise<IngestHealthResult> {
   const nowMs = p.now === undefined ? clock() : toMs(p.now);
   const range = { from: toMs(p.from), to: toMs(p.to) };
-  const sources = cache.all<SourceRow>({ sql: 'SELECT * FROM ingest_sources ORDER BY source, kind', params: {} });
-  const bySource = cache.all<{ source: string; total: number; inRange: number }>({
+  const sources = await s.all<SourceRow>({ sql: 'SELECT * FROM ingest_sources ORDER BY source, kind', params: {} });
+  const bySource = await s.all<{ source: string; total: number; inRange: number }>({
     sql: `SELECT source, COUNT(*) AS total, SUM(received_at_ms >= @from AND received_at_ms < @to) AS inRange
       FROM dead_letters GROUP BY source ORDER BY total DESC, source`,
     params: range,
   });
-  const latest = cache.all<DeadRow>({
+  const latest = await s.all<DeadRow>({
     sql: 'SELECT id, received_at_ms, source, location, reason FROM dead_letters ORDER BY received_at_ms DESC, id LIMIT @n',
     params: { n: p.latest },
   });

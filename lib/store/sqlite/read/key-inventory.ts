@@ -1,17 +1,18 @@
 import type { KeyState } from '../../../model/key-state';
 import { inventoryRow, type KeyInventoryParams, type KeyInventoryResult, type KeyInventoryRow } from '../../../queries/key-inventory';
 import { keyStatesCountSql, keyStatesSql, topPrincipalsSql } from '../sql/key-inventory';
+import type { ReadSession } from '../read-pool/read-session';
 import type { StatementCache } from '../statement-cache';
 
 type PrincipalRow = { key_arn: string; principal: string; calls: number; failures: number };
 
-export function readKeyInventory(cache: StatementCache, p: KeyInventoryParams): KeyInventoryResult {
-  const states = cache.all<{ doc: string }>(keyStatesSql(p)).map((r) => JSON.parse(r.doc) as KeyState);
-  const { n: total } = cache.get<{ n: number }>(keyStatesCountSql(p));
+export async function readKeyInventory(s: ReadSession, p: KeyInventoryParams): Promise<KeyInventoryResult> {
+  const states = (await s.all<{ doc: string }>(keyStatesSql(p))).map((r) => JSON.parse(r.doc) as KeyState);
+  const total = (await s.get<{ n: number }>(keyStatesCountSql(p)))?.n ?? 0;
   const top = new Map<string, KeyInventoryRow['topPrincipals']>();
   if (p.topPrincipals > 0 && states.length > 0) {
     const q = topPrincipalsSql(JSON.stringify(states.map((s) => s.keyArn)), Date.parse(p.from), Date.parse(p.to), p.topPrincipals);
-    for (const r of cache.all<PrincipalRow>(q)) {
+    for (const r of await s.all<PrincipalRow>(q)) {
       const list = top.get(r.key_arn) ?? [];
       list.push({ principal: r.principal, calls: r.calls, failures: r.failures });
       top.set(r.key_arn, list);

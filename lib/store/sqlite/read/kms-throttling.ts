@@ -1,7 +1,7 @@
 import { fillBuckets } from '../../../queries/buckets';
 import { toIso } from '../../../queries/common';
 import type { KmsThrottlingParams, KmsThrottlingResult } from '../../../queries/kms-throttling';
-import type { StatementCache } from '../statement-cache';
+import type { ReadSession } from '../read-pool/read-session';
 import { throttledAuditSql, throttledOperationsSql } from '../sql/throttling';
 import { byBucket, frameOf, planFor } from './series';
 
@@ -12,10 +12,10 @@ function series(rows: Row[], plan: ReturnType<typeof planFor>) {
   return fillBuckets(plan, byBucket(rows), (t, r) => ({ t: toIso(t), count: r === undefined || r.total === 0 ? null : r.count }));
 }
 
-export function readKmsThrottling(cache: StatementCache, p: KmsThrottlingParams): KmsThrottlingResult {
+export async function readKmsThrottling(s: ReadSession, p: KmsThrottlingParams): Promise<KmsThrottlingResult> {
   const plan = planFor(p);
-  const ops = cache.all<Row>(throttledOperationsSql(p.filters, plan.fromMs, plan.toMs, plan.bucketMs));
-  const audit = cache.all<Row>(throttledAuditSql(p.filters, plan.fromMs, plan.toMs, plan.bucketMs));
+  const ops = await s.all<Row>(throttledOperationsSql(p.filters, plan.fromMs, plan.toMs, plan.bucketMs));
+  const audit = await s.all<Row>(throttledAuditSql(p.filters, plan.fromMs, plan.toMs, plan.bucketMs));
   const sum = (rows: Row[]): number => rows.reduce((s, r) => s + r.count, 0);
   return {
     ...frameOf(plan),

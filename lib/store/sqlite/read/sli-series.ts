@@ -1,15 +1,15 @@
 import { fillBuckets } from '../../../queries/buckets';
 import { toIso } from '../../../queries/common';
 import type { SliSeriesParams, SliSeriesResult } from '../../../queries/sli-series';
-import type { StatementCache } from '../statement-cache';
+import type { ReadSession } from '../read-pool/read-session';
 import { sliSeriesSql } from '../sql/sli';
 import { byBucket, frameOf, planFor } from './series';
 
 type Row = { t: number; good: number; total: number };
 
-export function readSliSeries(cache: StatementCache, p: SliSeriesParams): SliSeriesResult {
+export async function readSliSeries(s: ReadSession, p: SliSeriesParams): Promise<SliSeriesResult> {
   const plan = planFor(p);
-  const rows = cache.all<Row>(sliSeriesSql(p, p.filters, plan.fromMs, plan.toMs, plan.bucketMs));
+  const rows = await s.all<Row>(sliSeriesSql(p, p.filters, plan.fromMs, plan.toMs, plan.bucketMs));
   const points = fillBuckets(plan, byBucket(rows), (t, r) =>
     r === undefined ? { t: toIso(t), good: null, total: null, ratio: null } : { t: toIso(t), good: r.good, total: r.total, ratio: r.good / r.total },
   );

@@ -1,13 +1,14 @@
 import { BURN_WINDOW_NAMES, type BurnWindow, type Counts } from '../../../detect/slo-math';
 import { composeSloStatus, sloWindows, type SloStatusParams, type SloStatusResult } from '../../../queries/slo-status';
 import { toMs } from '../../../queries/common';
-import type { StatementCache } from '../statement-cache';
+import type { ReadSession } from '../read-pool/read-session';
 import { sliWindowSql } from '../sql/sli';
 
-export function readSloStatus(cache: StatementCache, p: SloStatusParams): SloStatusResult {
+export async function readSloStatus(s: ReadSession, p: SloStatusParams): Promise<SloStatusResult> {
   const windows = sloWindows(p.slo, toMs(p.now));
-  const countsIn = (w: { fromMs: number; toMs: number }): Counts => cache.get<Counts>(sliWindowSql(p.slo, p.slo.filters, w.fromMs, w.toMs));
+  const countsIn = async (w: { fromMs: number; toMs: number }): Promise<Counts> =>
+    (await s.get<Counts>(sliWindowSql(p.slo, p.slo.filters, w.fromMs, w.toMs))) ?? { good: 0, total: 0 };
   const burn = {} as Record<BurnWindow, Counts>;
-  for (const w of BURN_WINDOW_NAMES) burn[w] = countsIn(windows.burn[w]);
-  return composeSloStatus(p.slo, windows, { slo: countsIn(windows.slo), burn });
+  for (const w of BURN_WINDOW_NAMES) burn[w] = await countsIn(windows.burn[w]);
+  return composeSloStatus(p.slo, windows, { slo: await countsIn(windows.slo), burn });
 }
