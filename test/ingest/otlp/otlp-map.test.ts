@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { decodeTracesJson } from '../../../ingest/sources/otlp-http/decode-json';
+import { mapRequest } from '../../../ingest/sources/otlp-http/map-request';
 import { mapLogRecord, mapSpan, type MapContext } from '../../../ingest/sources/otlp-http/map-key-operation';
 import type { OtlpLogRecord, OtlpSpan } from '../../../ingest/sources/otlp-http/otlp-records';
 
@@ -86,5 +89,18 @@ describe('mapping log records to key operations', () => {
     const c = mapLogRecord(log({ ...KEY, 'keyscope.latency_ms': 2 }, { body: 'another' }), RESOURCE, ctx);
     expect((a as { operation: { id: string } }).operation.id).toBe((b as { operation: { id: string } }).operation.id);
     expect((c as { operation: { id: string } }).operation.id).not.toBe((a as { operation: { id: string } }).operation.id);
+  });
+});
+
+describe('docs/otel.md', () => {
+  it('its example span maps to the operation the text describes', () => {
+    const md = readFileSync(new URL('../../../docs/otel.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(md)![1]!;
+    const r = mapRequest('traces', decodeTracesJson(example), { requestId: 'r', receivedAt: new Date('2025-12-03T08:00:00Z') });
+    expect(r).toMatchObject({ records: 1, accepted: 1, rejected: 0, dropped: 0 });
+    expect(r.unit.keyOperations![0]).toMatchObject({
+      operation: 'unwrap', service: 'billing', tenant: 'acme', time: '2025-12-03T07:00:00.000Z', latencyMs: 12.5, outcome: 'success',
+      cacheHit: false, bytes: 4096, traceId: '0af7651916cd43dd8448eb211c80319c', kmsRequestId: '5d1c8f3a-1b2c-4d5e-8f90-1234567890ab',
+    });
   });
 });

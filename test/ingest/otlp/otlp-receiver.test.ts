@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countRows, deadLetters } from '../support/db';
 import { startOtlpIntake, storedOperations, type OtlpHarness } from './otlp-harness';
-import { decodeResponse, decodeStatus, jsonSpan, toProtobuf, tracesRequest } from './otlp-requests';
+import { decodeResponse, decodeStatus, jsonLog, jsonSpan, logsRequest, toProtobuf, tracesRequest } from './otlp-requests';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
@@ -103,6 +103,18 @@ describe('OTLP/HTTP receiver: /v1/traces', () => {
     const [dl] = deadLetters(intake.dbPath);
     expect(dl!.reason).toMatch(/^span start time .* ahead of the server clock/);
     expect(JSON.parse(dl!.payload)).toMatchObject({ tenant: 'acme', operation: 'unwrap' });
+  });
+});
+
+describe('OTLP/HTTP receiver: /v1/logs', () => {
+  it('answers partialSuccess with rejectedLogRecords, in JSON and protobuf', async () => {
+    const req = logsRequest(RESOURCE, [jsonLog({ ...unwrap, 'keyscope.latency_ms': 3 }), jsonLog({ 'keyscope.operation': 'unwrap' }), jsonLog({ 'log.file.name': 'app.log' })]);
+    const json = await intake.post('/v1/logs', JSON.stringify(req), JSON_TYPE);
+    expect(JSON.parse(json.bytes.toString())).toMatchObject({ partialSuccess: { rejectedLogRecords: '1', errorMessage: expect.stringMatching(/logRecords\[1\]: keyscope\.latency_ms: required/) } });
+    const pb = await intake.post('/v1/logs', toProtobuf('logs', req), PROTOBUF);
+    expect(decodeResponse('logs', pb.bytes)).toMatchObject({ partialSuccess: { rejectedLogRecords: 1 } });
+    expect(countRows(intake.dbPath, 'key_operations')).toBe(1);
+    expect(intake.server.otlpTotals.logs).toEqual({ requests: 2, records: 6, accepted: 2, rejected: 2, dropped: 2 });
   });
 });
 
