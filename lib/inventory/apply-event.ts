@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../model/audit-event';
 import { KEY_STATES, type KeyStateName } from '../model/key-state';
-import { isNewer, maxMs, minMs, parseKeyArnParts, type KeyFacts } from './key-facts';
+import { isNewer, maxMs, minMs, parseKeyArnParts, useTime, type KeyFacts } from './key-facts';
 import { parseKmsDate } from './kms-date';
 
 type Json = Record<string, unknown>;
@@ -11,17 +11,22 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 /** Calls that always use the key's current material: the version they name is the current one as of their time. */
 const USES_CURRENT = new Set(['Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'ReEncrypt']);
 
-/** A successful data-plane call: first/last use, and the KEK version it used. Returns whether anything changed. */
+/**
+ * A successful data-plane call: first/last use, and the KEK version it used. Returns
+ * whether anything changed. Last use, and the times it gives the current version and the
+ * state, are at minute resolution (useTime): a busy key changes once a minute.
+ */
 export function applyUse(f: KeyFacts, atMs: number, eventName: string, materialId: string | null, tie: string): boolean {
-  const before = [f.firstUsedMs, f.lastUsedMs, f.versions.size, f.currentVersion?.atMs, f.updatedMs];
+  const before = [f.firstUsedMs, f.lastUsedMs, f.versions.size, f.currentVersion?.atMs, f.currentVersion?.value, f.updatedMs];
+  const minute = useTime(atMs);
   f.firstUsedMs = minMs(f.firstUsedMs, atMs);
-  f.lastUsedMs = maxMs(f.lastUsedMs, atMs);
+  f.lastUsedMs = maxMs(f.lastUsedMs, minute);
   if (materialId !== null) {
     f.versions.set(materialId, minMs(f.versions.get(materialId) ?? null, atMs));
-    if (USES_CURRENT.has(eventName) && isNewer(f.currentVersion, atMs, tie)) f.currentVersion = { value: materialId, atMs, tie };
+    if (USES_CURRENT.has(eventName) && isNewer(f.currentVersion, minute, tie)) f.currentVersion = { value: materialId, atMs: minute, tie };
   }
-  f.updatedMs = Math.max(f.updatedMs, atMs);
-  const after = [f.firstUsedMs, f.lastUsedMs, f.versions.size, f.currentVersion?.atMs, f.updatedMs];
+  f.updatedMs = Math.max(f.updatedMs, minute, f.firstUsedMs, f.versions.get(materialId ?? '') ?? 0);
+  const after = [f.firstUsedMs, f.lastUsedMs, f.versions.size, f.currentVersion?.atMs, f.currentVersion?.value, f.updatedMs];
   return before.some((v, i) => v !== after[i]);
 }
 
@@ -79,13 +84,14 @@ export function applyManagementEvent(e: AuditEvent, atMs: number, ctx: Managemen
   if (e.keyArn === null) return;
   const f = ctx.facts(e.keyArn);
   let touched = true;
+  let touchedAt = atMs;
   switch (e.eventName) {
     case 'CreateKey': {
       const meta = obj(re?.keyMetadata);
       const origin = str(meta?.origin) ?? str(rp?.origin);
       const state = keyStateName(meta?.keyState) ?? (origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled');
       setState(f, state, null, atMs, tie);
-      f.createdAtMs = minMs(f.createdAtMs, atMs);
+      if (f.createdKmsMs === null) f.createdAtMs = minMs(f.createdAtMs, atMs);
       // New keys start with automatic rotation off.
       if (isNewer(f.rotation, atMs, tie)) f.rotation = { value: { enabled: false, periodDays: null }, atMs, tie };
       const material = str(meta?.currentKeyMaterialId) ?? e.keyMaterialId;
@@ -94,7 +100,8 @@ export function applyManagementEvent(e: AuditEvent, atMs: number, ctx: Managemen
         if (isNewer(f.currentVersion, atMs, tie)) f.currentVersion = { value: material, atMs, tie };
       }
       if (meta?.multiRegion === true && obj(meta.multiRegionConfiguration)?.multiRegionKeyType === 'REPLICA') {
-        f.primaryKeyArn = str(obj(obj(meta.multiRegionConfiguration)?.primaryKey)?.arn) ?? f.primaryKeyArn;
+        const primary = str(obj(obj(meta.multiRegionConfiguration)?.primaryKey)?.arn);
+        if (primary !== undefined && isNewer(f.primaryKeyArn, atMs, tie)) f.primaryKeyArn = { value: primary, atMs, tie };
       }
       break;
     }
@@ -171,18 +178,21 @@ export function applyManagementEvent(e: AuditEvent, atMs: number, ctx: Managemen
       const r = ctx.facts(arn);
       const meta = obj(re?.replicaKeyMetadata);
       setState(r, keyStateName(meta?.keyState) ?? 'Enabled', null, atMs, tie);
-      r.createdAtMs = minMs(r.createdAtMs, atMs);
-      r.primaryKeyArn = e.keyArn;
+      if (r.createdKmsMs === null) r.createdAtMs = minMs(r.createdAtMs, atMs);
+      if (isNewer(r.primaryKeyArn, atMs, tie)) r.primaryKeyArn = { value: e.keyArn, atMs, tie };
       r.updatedMs = Math.max(r.updatedMs, atMs);
       ctx.changed.add(arn);
       break;
     }
     default:
-      // Any other call (DescribeKey, CreateGrant, ...) still shows the key exists.
+      // Any other call (DescribeKey, CreateGrant, ...) still shows the key exists; at a use's resolution, as it may be frequent.
+      touchedAt = useTime(atMs);
       break;
   }
   if (touched) {
-    f.updatedMs = Math.max(f.updatedMs, atMs);
+    const before = f.updatedMs;
+    f.updatedMs = Math.max(f.updatedMs, touchedAt);
+    if (touchedAt !== atMs && before === f.updatedMs) return;
     ctx.changed.add(e.keyArn);
   }
 }

@@ -1,4 +1,5 @@
 import type { KeyState, KeyStateName } from '../model/key-state';
+import { floorToMinute, normalizeKeyState } from '../model/key-state-merge';
 import { parseKekRef } from '../model/kek-ref';
 
 /**
@@ -21,11 +22,13 @@ export type KeyFacts = {
   /** Alias name → the last time it was set to or away from this key (ms). */
   aliasTouches: Map<string, number>;
   createdAtMs: number | null;
+  /** When KMS reported createdAtMs (a refresh); null while only events gave it. */
+  createdKmsMs: number | null;
   lastRotatedMs: number | null;
   policyUpdatedMs: number | null;
   firstUsedMs: number | null;
   lastUsedMs: number | null;
-  primaryKeyArn: string | null;
+  primaryKeyArn: Fact<string> | null;
   updatedMs: number;
 };
 
@@ -40,7 +43,7 @@ export function emptyFacts(keyArn: string): KeyFacts {
   return {
     keyArn, keyId: parts?.keyId ?? keyArn, accountId: parts?.accountId ?? null, region: parts?.region ?? null,
     state: null, rotation: null, currentVersion: null, versions: new Map(), aliasTouches: new Map(),
-    createdAtMs: null, lastRotatedMs: null, policyUpdatedMs: null, firstUsedMs: null, lastUsedMs: null, primaryKeyArn: null,
+    createdAtMs: null, createdKmsMs: null, lastRotatedMs: null, policyUpdatedMs: null, firstUsedMs: null, lastUsedMs: null, primaryKeyArn: null,
     updatedMs: 0,
   };
 }
@@ -56,62 +59,67 @@ export const maxMs = (a: number | null, b: number): number => (a === null ? b : 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const isoOf = (f: Fact<unknown> | null): string | null => (f === null ? null : new Date(f.atMs).toISOString());
 
-/** The stored form. `aliases` are the alias names that point here now (the inventory's alias registry decides). */
+/** A data-plane use at the resolution it is stored at: a busy key changes once a minute, not every batch. */
+export const useTime = floorToMinute;
+
+/** The stored form (canonical, lib/model/key-state-merge.ts). `aliases` are the alias names that point here now (the inventory's alias registry decides). */
 export function toKeyState(f: KeyFacts, aliases: readonly string[]): KeyState {
-  const versions = [...f.versions].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-  return {
+  const holding = new Set(aliases);
+  return normalizeKeyState({
     keyArn: f.keyArn,
     keyId: f.keyId,
     accountId: f.accountId,
     region: f.region,
-    aliases: [...aliases].sort(),
+    aliases: [...holding].filter((a) => f.aliasTouches.has(a)),
     state: f.state?.value.state ?? 'Unknown',
     rotationEnabled: f.rotation?.value.enabled ?? null,
     rotationPeriodDays: f.rotation?.value.periodDays ?? null,
     lastRotatedAt: iso(f.lastRotatedMs),
     currentVersion: f.currentVersion?.value ?? null,
-    versions: versions.map(([id]) => id),
+    versions: [...f.versions.keys()],
     createdAt: iso(f.createdAtMs),
     deletionDate: f.state?.value.deletionDate ?? null,
     firstUsedAt: iso(f.firstUsedMs),
     lastUsedAt: iso(f.lastUsedMs),
     policyUpdatedAt: iso(f.policyUpdatedMs),
-    primaryKeyArn: f.primaryKeyArn,
+    primaryKeyArn: f.primaryKeyArn?.value ?? null,
     asOf: {
       state: isoOf(f.state),
       rotation: isoOf(f.rotation),
       currentVersion: isoOf(f.currentVersion),
-      versions: Object.fromEntries(versions.map(([id, ms]) => [id, new Date(ms).toISOString()])),
-      aliases: Object.fromEntries([...f.aliasTouches].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([a, ms]) => [a, new Date(ms).toISOString()])),
+      versions: Object.fromEntries([...f.versions].map(([id, ms]) => [id, new Date(ms).toISOString()])),
+      aliases: Object.fromEntries([...f.aliasTouches].map(([a, ms]) => [a, new Date(ms).toISOString()])),
+      createdAt: f.createdAtMs === null ? null : iso(f.createdKmsMs),
+      primaryKeyArn: isoOf(f.primaryKeyArn),
     },
     updatedAt: new Date(f.updatedMs).toISOString(),
-  };
+  });
 }
 
 /**
  * A stored state back into facts, to continue from after a restart. A state written
  * without `asOf` (before the inventory tracked it) counts as known at its updatedAt.
  */
-export function fromKeyState(k: KeyState): KeyFacts {
-  const updatedMs = Date.parse(k.updatedAt);
-  const at = (t: string | null | undefined): number => (t ? Date.parse(t) : updatedMs);
+export function fromKeyState(stored: KeyState): KeyFacts {
+  const k = normalizeKeyState(stored);
+  const a = k.asOf!;
+  const ms = (t: string | null | undefined): number | null => (t ? Date.parse(t) : null);
   const f = emptyFacts(k.keyArn);
   f.keyId = k.keyId;
   f.accountId = k.accountId;
   f.region = k.region;
-  if (k.state !== 'Unknown' || k.asOf?.state) f.state = { value: { state: k.state, deletionDate: k.deletionDate }, atMs: at(k.asOf?.state), tie: '' };
-  if (k.rotationEnabled !== null) f.rotation = { value: { enabled: k.rotationEnabled, periodDays: k.rotationPeriodDays }, atMs: at(k.asOf?.rotation), tie: '' };
-  if (k.currentVersion !== null) f.currentVersion = { value: k.currentVersion, atMs: at(k.asOf?.currentVersion), tie: '' };
-  k.versions.forEach((v, i) => f.versions.set(v, k.asOf?.versions[v] !== undefined ? Date.parse(k.asOf.versions[v]) : updatedMs - (k.versions.length - i)));
-  for (const a of k.aliases) f.aliasTouches.set(a, at(k.asOf?.aliases[a]));
-  for (const [a, t] of Object.entries(k.asOf?.aliases ?? {})) if (!f.aliasTouches.has(a)) f.aliasTouches.set(a, Date.parse(t));
-  const ms = (t: string | null | undefined): number | null => (t ? Date.parse(t) : null);
+  if (a.state) f.state = { value: { state: k.state, deletionDate: k.deletionDate }, atMs: Date.parse(a.state), tie: '' };
+  if (k.rotationEnabled !== null && a.rotation) f.rotation = { value: { enabled: k.rotationEnabled, periodDays: k.rotationPeriodDays }, atMs: Date.parse(a.rotation), tie: '' };
+  if (k.currentVersion !== null && a.currentVersion) f.currentVersion = { value: k.currentVersion, atMs: Date.parse(a.currentVersion), tie: '' };
+  if (k.primaryKeyArn && a.primaryKeyArn) f.primaryKeyArn = { value: k.primaryKeyArn, atMs: Date.parse(a.primaryKeyArn), tie: '' };
+  for (const v of k.versions) f.versions.set(v, Date.parse(a.versions[v]!));
+  for (const [name, t] of Object.entries(a.aliases)) f.aliasTouches.set(name, Date.parse(t));
   f.createdAtMs = ms(k.createdAt);
+  f.createdKmsMs = ms(a.createdAt);
   f.lastRotatedMs = ms(k.lastRotatedAt);
   f.policyUpdatedMs = ms(k.policyUpdatedAt);
   f.firstUsedMs = ms(k.firstUsedAt);
   f.lastUsedMs = ms(k.lastUsedAt);
-  f.primaryKeyArn = k.primaryKeyArn ?? null;
-  f.updatedMs = updatedMs;
+  f.updatedMs = Date.parse(k.updatedAt);
   return f;
 }

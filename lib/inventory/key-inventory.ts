@@ -131,9 +131,12 @@ export class KeyInventory {
         if (isNewer(f.currentVersion, atMs, tie)) f.currentVersion = { value: k.currentVersion, atMs, tie };
         f.versions.set(k.currentVersion, minMs(f.versions.get(k.currentVersion) ?? null, atMs));
       }
-      // KMS's creation date is the truth; an earlier guess from events cannot be.
-      if (k.createdAt !== null) f.createdAtMs = Date.parse(k.createdAt);
-      if (k.primaryKeyArn !== null) f.primaryKeyArn = k.primaryKeyArn;
+      // KMS's creation date is the truth; a guess from events cannot be (the merge's rule too).
+      if (k.createdAt !== null && (f.createdKmsMs === null || atMs >= f.createdKmsMs)) {
+        f.createdAtMs = f.createdKmsMs === atMs ? Math.min(f.createdAtMs!, Date.parse(k.createdAt)) : Date.parse(k.createdAt);
+        f.createdKmsMs = atMs;
+      }
+      if (k.primaryKeyArn !== null && isNewer(f.primaryKeyArn, atMs, tie)) f.primaryKeyArn = { value: k.primaryKeyArn, atMs, tie };
       f.updatedMs = Math.max(f.updatedMs, atMs);
       changed.add(k.keyArn);
     }

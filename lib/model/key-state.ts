@@ -7,9 +7,10 @@ const Time = z.iso.datetime({ offset: true });
 
 /**
  * When each part of a key state was last set: the time of the event that set it, or of
- * the refresh from KMS that read it. What lets events that arrive out of order (and a
- * restart, which starts from the stored state) merge to the same answer in any order:
- * a fact replaces another only when it is newer.
+ * the refresh from KMS that read it. A fact replaces another only when it is newer, so
+ * states merge to the same answer in any order (lib/model/key-state-merge.ts). Facts that
+ * only grow need no time: first use (earliest), last use, last rotation and policy change
+ * (latest), versions (each one's first sighting).
  */
 export const KeyStateAsOfSchema = z
   .object({
@@ -20,6 +21,9 @@ export const KeyStateAsOfSchema = z
     versions: z.record(z.string().max(256), Time),
     /** Alias name → when it last pointed here or stopped pointing here (removed aliases stay, so a late older event cannot revive them). */
     aliases: z.record(z.string().max(256), Time),
+    /** When KMS reported createdAt (a refresh); null when only events gave it, and then the earliest wins. */
+    createdAt: Time.nullable().optional(),
+    primaryKeyArn: Time.nullable().optional(),
   })
   .strict();
 export type KeyStateAsOf = z.infer<typeof KeyStateAsOfSchema>;
@@ -42,14 +46,15 @@ export const KeyStateSchema = z
     createdAt: z.iso.datetime({ offset: true }).nullable(),
     deletionDate: z.iso.datetime({ offset: true }).nullable(),
     firstUsedAt: z.iso.datetime({ offset: true }).nullable(),
+    /** Written at minute resolution, so that a busy key is not rewritten every batch. */
     lastUsedAt: z.iso.datetime({ offset: true }).nullable(),
     /** Last PutKeyPolicy seen. */
     policyUpdatedAt: Time.nullable().optional(),
     /** For a multi-Region replica (ReplicateKey): its primary key. */
     primaryKeyArn: z.string().max(2048).nullable().optional(),
-    /** Absent on states written before the inventory tracked it; see KeyStateAsOfSchema. */
+    /** Absent on states written before the inventory tracked it: their facts count as known at updatedAt. */
     asOf: KeyStateAsOfSchema.optional(),
-    /** The newest fact in this state (event time or refresh time): the store keeps the state with the later updatedAt. */
+    /** The newest fact in this state (event time or refresh time); merged as the latest. */
     updatedAt: z.iso.datetime({ offset: true }),
   })
   .strict();

@@ -55,7 +55,8 @@ describe('key inventory through the ingest pipeline and the keyInventory questio
     const key = answer.keys.find((k) => k.keyArn === KEY_ARN)!;
     expect(key).toMatchObject({
       state: 'Enabled', rotationEnabled: true, rotationPeriodDays: 365, versions: [MATERIAL_A],
-      firstUsedAt: '2026-03-01T10:00:10.000Z', lastUsedAt: '2026-03-01T10:00:14.000Z', policyUpdatedAt: null, primaryKeyArn: null,
+      // Last use at minute resolution.
+      firstUsedAt: '2026-03-01T10:00:10.000Z', lastUsedAt: '2026-03-01T10:00:00.000Z', policyUpdatedAt: null, primaryKeyArn: null,
     });
     expect(key).not.toHaveProperty('asOf');
     // Sessions of one role count as the role; S3 calling for a role counts as that role; failures are counted apart.

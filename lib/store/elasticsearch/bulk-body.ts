@@ -5,6 +5,8 @@ export type BulkAction = {
   id: string;
   /** External version (e.g. a DEK record's updatedAt in ms): the write applies only if newer. */
   version?: { value: number; type: 'external' | 'external_gte' };
+  /** Optimistic concurrency: the write applies only if the document is still the one read (else 409). */
+  ifSeqNo?: { seqNo: number; primaryTerm: number };
   doc: unknown;
 };
 
@@ -17,6 +19,10 @@ export function actionLines(a: BulkAction): string {
   if (a.version !== undefined) {
     meta.version = a.version.value;
     meta.version_type = a.version.type;
+  }
+  if (a.ifSeqNo !== undefined) {
+    meta.if_seq_no = a.ifSeqNo.seqNo;
+    meta.if_primary_term = a.ifSeqNo.primaryTerm;
   }
   return `${JSON.stringify({ [a.op]: meta })}\n${JSON.stringify(a.doc)}\n`;
 }

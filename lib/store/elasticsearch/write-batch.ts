@@ -1,14 +1,14 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { Alert } from '../../model/alert';
 import type { DeadLetter } from '../../model/dead-letter';
-import type { KeyState } from '../../model/key-state';
 import type { HEALTH_KINDS } from '../../queries/ingest-health';
 import { StoreError, type RecordKind, type WriteBatch, type WriteCounts, type WriteResult } from '../types';
 import type { BulkAction } from './bulk-body';
 import { writeBulk, type BulkOptions, type BulkOutcome } from './bulk-writer';
 import {
-  alertDoc, auditEventDoc, checkpointDoc, deadLetterDoc, dekRecordDoc, keyOperationDoc, keyStateDoc, type IngestSourceDoc,
+  alertDoc, auditEventDoc, checkpointDoc, deadLetterDoc, dekRecordDoc, keyOperationDoc, type IngestSourceDoc,
 } from './documents';
+import { writeKeyStates } from './key-state-writer';
 import { compositeId, documentId, type IndexNames } from './names';
 import { withRetry } from './retry';
 
@@ -16,7 +16,7 @@ type HealthKind = (typeof HEALTH_KINDS)[number];
 const zero = (): WriteCounts => ({ inserted: 0, updated: 0, duplicates: 0 });
 
 /** An action with what to do with its outcome. */
-/** `precounted`: key states and alerts are counted while planned (their rule needs the stored copy). */
+/** `precounted`: alerts are counted while planned (their rule needs the stored copy). */
 type Planned = { action: BulkAction; kind: RecordKind; recordId: string; record: unknown; precounted?: boolean };
 
 /**
@@ -25,8 +25,9 @@ type Planned = { action: BulkAction; kind: RecordKind; recordId: string; record:
  * updatedAt), and the batch's checkpoints only after every record was acknowledged. A crash
  * in between replays records that are already stored, and they count as duplicates.
  *
- * Key states, alerts and ingest-source marks are read-modify-write: keyscope runs one
- * writer (the ingest service), as with sqlite.
+ * Key states are merged per fact into the stored ones with optimistic concurrency
+ * (./key-state-writer.ts), so several writers may write one key. Alerts and ingest-source
+ * marks are read-modify-write by one writer (the ingest service).
  */
 export class EsBatchWriter {
   private readonly sourceMarks = new Map<string, IngestSourceDoc>();
@@ -62,7 +63,6 @@ export class EsBatchWriter {
       planned.push({ kind: 'dekRecords', recordId: r.objectId, record: r,
         action: { op: 'index', index: n.entity('dek-records'), id: documentId(r.objectId), version: { value: Date.parse(r.updatedAt), type: 'external' }, doc: dekRecordDoc(r) } });
     }
-    planned.push(...(await this.planKeyStates(b.keyStates ?? [], result.keyStates)));
     planned.push(...(await this.planAlerts(b.alerts ?? [], result.alerts)));
 
     const outcomes = await writeBulk(this.client, planned.map((p) => p.action), this.bulk);
@@ -72,6 +72,11 @@ export class EsBatchWriter {
       if (p.precounted !== true) this.count(result[p.kind], o);
       if (o.status === 'rejected') rejected.push(rejectedLetter(p, o.reason, source, nowMs));
     });
+    // After the records, before the checkpoints: a state is never ahead of what its events stored.
+    for (const r of await writeKeyStates(this.client, n.entity('key-states'), b.keyStates ?? [], this.bulk, result.keyStates)) {
+      const p: Planned = { kind: 'keyStates', recordId: r.state.keyArn, record: r.state, action: { op: 'index', index: r.index, id: r.id, doc: null } };
+      rejected.push(rejectedLetter(p, r.reason, source, nowMs));
+    }
     await this.writeRejected(rejected, result.deadLetters);
 
     await this.markSources(source, b, result, nowMs);
@@ -130,27 +135,6 @@ export class EsBatchWriter {
       if ('found' in d && d.found && d._source !== undefined) found.set(d._id, d._source.keyscope.record);
     }
     return found;
-  }
-
-  /** Same rule as sqlite: a stored state newer than the incoming one, or identical to it, is kept. */
-  private async planKeyStates(states: readonly KeyState[], counts: WriteCounts): Promise<Planned[]> {
-    const index = this.names.entity('key-states');
-    const current = await this.getDocs<KeyState>(index, states.map((k) => documentId(k.keyArn)));
-    const final = new Map<string, KeyState>();
-    for (const k of states) {
-      const id = documentId(k.keyArn);
-      const existing = current.get(id);
-      if (existing !== undefined && (Date.parse(existing.updatedAt) > Date.parse(k.updatedAt) || JSON.stringify(existing) === JSON.stringify(k))) {
-        counts.duplicates++;
-        continue;
-      }
-      if (existing === undefined) counts.inserted++;
-      else counts.updated++;
-      current.set(id, k);
-      final.set(id, k);
-    }
-    return [...final].map(([id, k]) => ({ kind: 'keyStates', recordId: k.keyArn, record: k, precounted: true,
-      action: { op: 'index', index, id, doc: keyStateDoc(k) } }));
   }
 
   /** The detector rewrites its alerts: the latest write wins, an identical one is a duplicate. */

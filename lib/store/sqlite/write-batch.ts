@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../../model/alert';
 import type { DekRecord } from '../../model/dek-record';
 import type { KeyState } from '../../model/key-state';
+import { mergeKeyStates, normalizeKeyState } from '../../model/key-state-merge';
 import type { HEALTH_KINDS } from '../../queries/ingest-health';
 import { type WriteBatch, type WriteCounts, type WriteResult } from '../types';
 import { Dictionary } from './dictionary';
@@ -82,12 +83,18 @@ export class BatchWriter {
     return existing === undefined ? 'inserted' : 'updated';
   }
 
-  /** Last writer wins unless the stored state is newer; an identical state is a duplicate. */
+  /**
+   * Merged per fact with the stored state (lib/model/key-state-merge.ts), read and written
+   * in this IMMEDIATE transaction, so concurrent writers in other processes lose nothing;
+   * a merge that changes nothing is a duplicate and writes nothing.
+   */
   private putKeyState(k: KeyState): keyof WriteCounts {
-    const existing = this.stmt.keyStateGet.get(k.keyArn) as { updated_at_ms: number; doc: string } | undefined;
-    const row = { key_arn: k.keyArn, key_id: k.keyId, updated_at_ms: Date.parse(k.updatedAt), doc: JSON.stringify(k) };
-    if (existing !== undefined && (existing.updated_at_ms > row.updated_at_ms || existing.doc === row.doc)) return 'duplicates';
-    this.stmt.keyStatePut.run(row);
+    const existing = this.stmt.keyStateGet.get(k.keyArn) as { doc: string } | undefined;
+    const stored = existing === undefined ? undefined : normalizeKeyState(JSON.parse(existing.doc) as KeyState);
+    const merged = stored === undefined ? normalizeKeyState(k) : mergeKeyStates(stored, k);
+    const doc = JSON.stringify(merged);
+    if (stored !== undefined && JSON.stringify(stored) === doc) return 'duplicates';
+    this.stmt.keyStatePut.run({ key_arn: merged.keyArn, key_id: merged.keyId, updated_at_ms: Date.parse(merged.updatedAt), doc });
     return existing === undefined ? 'inserted' : 'updated';
   }
 
@@ -121,7 +128,7 @@ function prepareStatements(db: Database) {
     deadLetter: insert('dead_letters', ['id', 'received_at_ms', 'source', 'location', 'reason', 'payload'], 'id'),
     dekGet: db.prepare('SELECT updated_at_ms FROM dek_records WHERE object_id = ?'),
     dekPut: db.prepare(`INSERT OR REPLACE INTO dek_records (${dekCols.join(', ')}) VALUES (${dekCols.map((c) => `@${c}`).join(', ')})`),
-    keyStateGet: db.prepare('SELECT updated_at_ms, doc FROM key_states WHERE key_arn = ?'),
+    keyStateGet: db.prepare('SELECT doc FROM key_states WHERE key_arn = ?'),
     keyStatePut: db.prepare('INSERT OR REPLACE INTO key_states (key_arn, key_id, updated_at_ms, doc) VALUES (@key_arn, @key_id, @updated_at_ms, @doc)'),
     alertGet: db.prepare('SELECT doc FROM alerts WHERE id = ?'),
     alertPut: db.prepare(`INSERT OR REPLACE INTO alerts (id, rule_id, severity, status, subject, first_seen_ms, last_seen_ms, doc)
