@@ -33,8 +33,9 @@ const CLOSE_GRACE_MS = 15_000;
 
 /**
  * The HTTP intake (DESIGN.md, "Data flow"): applications POST KeyOperations and DekRecords
- * as NDJSON; the contract is lib/model/intake-protocol.ts. Plain node:http: two
- * routes and two probes do not need a framework.
+ * as NDJSON (the contract is lib/model/intake-protocol.ts) or OTLP/HTTP traces and logs
+ * (ingest/sources/otlp-http, docs/otel.md). Plain node:http: a handful of routes and two
+ * probes do not need a framework.
  */
 export class IntakeServer {
   private readonly server: Server;
@@ -109,7 +110,7 @@ export class IntakeServer {
   private route(req: IncomingMessage): Handler {
     const path = new URL(req.url ?? '/', 'http://intake').pathname;
     const methods = this.routes.get(path);
-    if (methods === undefined) throw new NotFoundError(`no such path: ${path.slice(0, 200)}; the intake serves POST ${Object.values(INTAKE_PATHS).join(', ')}`);
+    if (methods === undefined) throw new NotFoundError(`no such path: ${path.slice(0, 200)}; the intake serves POST ${[...this.routes.keys()].filter((p) => p.startsWith('/v1/')).join(', ')}`);
     const handler = methods[req.method ?? ''];
     if (handler === undefined) {
       const allow = Object.keys(methods);
@@ -120,6 +121,7 @@ export class IntakeServer {
 
   private async healthz(): Promise<Reply> {
     const report = await this.o.health();
-    return { status: report.ok ? 200 : 503, body: report };
+    // What OTLP exports brought, per signal: requests, records, key operations accepted, rejected and dropped.
+    return { status: report.ok ? 200 : 503, body: { ...report, otlp: this.otlpTotals } };
   }
 }

@@ -48,6 +48,7 @@ export type StoredOperation = {
   id: string; time: string; service: string; tenant: string; operation: string; kekId: string; kekVersion: string | null;
   dekId: string | null; objectId: string | null; outcome: string; errorClass: string | null; errorCode: string | null;
   latencyMs: number; cacheHit: boolean | null; bytes: number; traceId: string; principal: string | null; region: string | null; accountId: string | null;
+  kmsRequestId: string | null;
 };
 
 /** The stored key operations with their dictionary values resolved, ordered by time. */
@@ -56,7 +57,7 @@ export function storedOperations(dbPath: string): StoredOperation[] {
     dbPath,
     `SELECT lower(hex(k.id)) AS id, k.time_ms, s.value AS service, t.value AS tenant, k.operation, kek.value AS kek, v.value AS version,
             k.dek_id, k.object_id, k.success, k.error_class, e.value AS error_code, k.latency_ms, k.cache_hit, k.bytes, k.trace_id,
-            k.principal, r.value AS region, a.value AS account
+            k.principal, r.value AS region, a.value AS account, k.kms_request_id
        FROM key_operations k
        JOIN dict s ON s.id = k.service_id JOIN dict t ON t.id = k.tenant_id JOIN dict kek ON kek.id = k.kek_ref
        LEFT JOIN dict v ON v.id = k.kek_version_ref LEFT JOIN dict e ON e.id = k.error_code_ref
@@ -73,6 +74,7 @@ export function storedOperations(dbPath: string): StoredOperation[] {
       outcome: r.success === 1 ? 'success' : 'failure', errorClass: r.error_class as string | null, errorCode: r.error_code as string | null,
       latencyMs: r.latency_ms as number, cacheHit: r.cache_hit === null ? null : r.cache_hit === 1, bytes: r.bytes as number,
       traceId: r.trace_id as string, principal: r.principal as string | null, region: r.region as string | null, accountId: r.account as string | null,
+      kmsRequestId: r.kms_request_id as string | null,
     };
   });
 }

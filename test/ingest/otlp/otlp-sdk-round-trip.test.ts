@@ -13,16 +13,15 @@ afterEach(async () => {
   intake = undefined;
 });
 
-/** Operations as the engine makes them: recent, with a UUID trace id, every tenth a failure. */
+/** Operations as the engine makes them: recent, with a UUID trace id, every tenth a failure, half with the KMS request id. */
 function operations(n: number): KeyOperation[] {
   const now = Date.now();
-  return Array.from({ length: n }, (_, i) => ({ ...makeOperation(i), time: new Date(now - (n - i) * 1000).toISOString(), traceId: randomUUID() }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...makeOperation(i), time: new Date(now - (n - i) * 1000).toISOString(), traceId: randomUUID(), kmsRequestId: i % 2 === 0 ? randomUUID() : null,
+  }));
 }
 
-const expected = (op: KeyOperation) => {
-  const { kmsRequestId: _k, ...rest } = op;
-  return { ...rest, traceId: op.traceId.replace(/-/g, '') };
-};
+const expected = (op: KeyOperation) => ({ ...op, kmsRequestId: op.kmsRequestId ?? null, traceId: op.traceId.replace(/-/g, '') });
 
 describe('OTLP round trip through the OpenTelemetry JS SDK', () => {
   for (const [protocol, gzip] of [['http/protobuf', true], ['http/protobuf', false], ['http/json', true]] as Array<[OtlpProtocol, boolean]>) {
@@ -38,6 +37,9 @@ describe('OTLP round trip through the OpenTelemetry JS SDK', () => {
       // The SDK sent several requests (16 spans each), with one resource per service.
       expect(intake.server.otlpTotals.traces).toMatchObject({ records: 40, accepted: 40, rejected: 0, dropped: 0 });
       expect(intake.server.otlpTotals.traces.requests).toBeGreaterThanOrEqual(3);
+      // /healthz says what OTLP brought.
+      const health = (await (await fetch(`${intake.url}/healthz`)).json()) as { otlp: { traces: { accepted: number } } };
+      expect(health.otlp.traces.accepted).toBe(40);
       expect(storedOperations(intake.dbPath)).toEqual(ops.map(expected));
       expect(dekRecords.dekRecords).toHaveLength(1);
       expect(countRows(intake.dbPath, 'dead_letters')).toBe(0);
