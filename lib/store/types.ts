@@ -45,8 +45,8 @@ export type WriteResult = Record<RecordKind, WriteCounts> & { checkpoints: numbe
  * Elasticsearch later) implements it; the factory in ./index.ts picks one from config.
  *
  * Writes are idempotent by record id: AuditEvent.id, KeyOperation.id, DeadLetter.id;
- * DekRecord.objectId (a later updatedAt supersedes); KeyState.keyArn (a later or equal
- * updatedAt replaces); Alert.id (the latest write wins, as the detector re-evaluates).
+ * DekRecord.objectId (a later updatedAt supersedes); KeyState.keyArn (merged per fact into
+ * the stored state, lib/model/key-state-merge.ts); Alert.id (the latest write wins, as the detector re-evaluates).
  * Read methods answer the questions defined in lib/queries with parsed parameters.
  */
 export interface Store extends OnCallAnswers, KeyAnswers {
