@@ -7,15 +7,15 @@ import { ReadWorker, type ReadWorkerData } from './read-worker';
 
 export type ReadPoolOptions = {
   path: string;
-  /** Worker threads (each with its own read-only connection). */
-  size: number;
+  /** Worker threads for ordinary questions, and for heavy ones (each with its own read-only connection). */
+  size: { light: number; heavy: number };
   /** A session that runs longer is stopped (its worker terminated mid-statement) with QueryTimeoutError. */
   timeoutMs: number;
   busyTimeoutMs: number;
   cacheKib: number;
 };
 
-type Waiter = { heavy: boolean; resolve: (w: ReadWorker) => void; reject: (e: Error) => void };
+type Waiter = { resolve: (w: ReadWorker) => void; reject: (e: Error) => void };
 
 /**
  * better-sqlite3's path, for the worker to require. Resolved from this module, else from
@@ -29,78 +29,77 @@ function driverPath(): string {
   }
 }
 
-/**
- * SQLite reads off the caller's event loop: a few worker threads, each with a read-only
- * connection, lend out one session (one read transaction) at a time. Heavy sessions may
- * hold all workers but one, so a year of percentiles never queues the on-call page's
- * small questions. Workers start on first use and are replaced when one is killed.
- */
-export class ReadPool {
-  private readonly idle: ReadWorker[] = [];
-  private readonly waiting: Waiter[] = [];
-  private live = 0;
-  private heavyBusy = 0;
-  private closed = false;
-  private readonly data: ReadWorkerData;
+/** Heavy workers run at this nice level (Linux sets it per thread), so they yield the CPU to light ones and to the web server. */
+const HEAVY_NICE = 10;
 
-  constructor(private readonly options: ReadPoolOptions) {
-    if (options.size < 1) throw new Error('a read pool needs at least one worker');
-    this.data = { driverPath: driverPath(), path: options.path, busyTimeoutMs: options.busyTimeoutMs, cacheKib: options.cacheKib };
+/** Workers of one kind: started on first use, up to `size`, replaced when one is killed. */
+class Lane {
+  readonly idle: ReadWorker[] = [];
+  readonly waiting: Waiter[] = [];
+  live = 0;
+
+  constructor(private readonly size: number, private readonly data: ReadWorkerData) {
+    if (size < 1) throw new Error('a read pool lane needs at least one worker');
   }
 
-  private get heavyMax(): number {
-    return Math.max(1, this.options.size - 1);
-  }
-
-  private spawn(): ReadWorker {
+  take(): ReadWorker | undefined {
+    const w = this.idle.pop();
+    if (w !== undefined || this.live >= this.size) return w;
     this.live++;
     return new ReadWorker(this.data);
   }
 
+  /** Gives a worker back (or its slot, if it died) and serves the first waiter. */
+  give(w: ReadWorker, closed: boolean): void {
+    if (closed) void w.kill(new StoreError('store is closed'));
+    if (w.alive) this.idle.push(w);
+    else this.live--;
+    if (this.waiting.length === 0) return;
+    const next = this.take();
+    if (next !== undefined) this.waiting.shift()!.resolve(next);
+  }
+}
+
+/**
+ * SQLite reads off the caller's event loop: worker threads, each with a read-only
+ * connection, lend out one session (one read transaction) at a time. Heavy sessions (a
+ * year of raw percentiles) have workers of their own, at a lower CPU priority on Linux,
+ * so they never queue the on-call page's small questions nor take their CPU.
+ */
+export class ReadPool {
+  private readonly lanes: { light: Lane; heavy: Lane };
+  private closed = false;
+
+  constructor(private readonly options: ReadPoolOptions) {
+    const data: ReadWorkerData = { driverPath: driverPath(), path: options.path, busyTimeoutMs: options.busyTimeoutMs, cacheKib: options.cacheKib, nice: 0 };
+    this.lanes = {
+      light: new Lane(options.size.light, data),
+      heavy: new Lane(options.size.heavy, { ...data, nice: process.platform === 'linux' ? HEAVY_NICE : 0 }),
+    };
+  }
+
   /** A worker now, or a place in the queue that `cancel` gives up. */
-  private acquire(heavy: boolean): { worker: Promise<ReadWorker>; cancel: (e: Error) => void } {
+  private acquire(lane: Lane): { worker: Promise<ReadWorker>; cancel: (e: Error) => void } {
     if (this.closed) return { worker: Promise.reject(new StoreError('store is closed')), cancel: () => {} };
-    if (!heavy || this.heavyBusy < this.heavyMax) {
-      const w = this.idle.pop() ?? (this.live < this.options.size ? this.spawn() : undefined);
-      if (w !== undefined) {
-        if (heavy) this.heavyBusy++;
-        return { worker: Promise.resolve(w), cancel: () => {} };
-      }
-    }
+    const w = lane.take();
+    if (w !== undefined) return { worker: Promise.resolve(w), cancel: () => {} };
     let waiter!: Waiter;
     const worker = new Promise<ReadWorker>((resolve, reject) => {
-      waiter = { heavy, resolve, reject };
-      this.waiting.push(waiter);
+      waiter = { resolve, reject };
+      lane.waiting.push(waiter);
     });
     const cancel = (e: Error): void => {
-      const i = this.waiting.indexOf(waiter);
+      const i = lane.waiting.indexOf(waiter);
       if (i === -1) return;
-      this.waiting.splice(i, 1);
+      lane.waiting.splice(i, 1);
       waiter.reject(e);
     };
     return { worker, cancel };
   }
 
-  /** Gives a worker back (or its slot, if it died) and serves the first waiter it can. */
-  private release(w: ReadWorker): void {
-    if (this.closed) void w.kill(new StoreError('store is closed'));
-    if (w.alive) this.idle.push(w);
-    else this.live--;
-    for (let i = 0; i < this.waiting.length; i++) {
-      const waiter = this.waiting[i]!;
-      if (waiter.heavy && this.heavyBusy >= this.heavyMax) continue;
-      const next = this.idle.pop() ?? (this.live < this.options.size ? this.spawn() : undefined);
-      if (next === undefined) return;
-      this.waiting.splice(i, 1);
-      if (waiter.heavy) this.heavyBusy++;
-      waiter.resolve(next);
-      return;
-    }
-  }
-
   /** Runs `fn` in one read transaction on a worker, within the pool's time limit (waiting for a worker included). */
   async session<T>(fn: (s: ReadSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
-    const heavy = opts.heavy === true;
+    const lane = opts.heavy === true ? this.lanes.heavy : this.lanes.light;
     let stop: Error | null = null;
     let worker: ReadWorker | null = null;
     let cancel: ((e: Error) => void) | null = null;
@@ -115,7 +114,7 @@ export class ReadPool {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (opts.signal?.aborted) throw new StoreError('the request was cancelled');
-      const acquired = this.acquire(heavy);
+      const acquired = this.acquire(lane);
       cancel = acquired.cancel;
       const w = await acquired.worker;
       cancel = null;
@@ -130,8 +129,7 @@ export class ReadPool {
         // A killed worker's calls fail with a generic error; the caller gets why it was stopped.
         throw stop ?? err;
       } finally {
-        if (heavy) this.heavyBusy--;
-        this.release(w);
+        lane.give(w, this.closed);
       }
     } finally {
       clearTimeout(timer);
@@ -142,7 +140,8 @@ export class ReadPool {
   /** Stops idle workers now and busy ones when their session ends. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(new StoreError('store is closed'));
-    await Promise.all(this.idle.splice(0).map((w) => w.kill(new StoreError('store is closed'))));
+    const lanes = [this.lanes.light, this.lanes.heavy];
+    for (const lane of lanes) for (const waiter of lane.waiting.splice(0)) waiter.reject(new StoreError('store is closed'));
+    await Promise.all(lanes.flatMap((lane) => lane.idle.splice(0)).map((w) => w.kill(new StoreError('store is closed'))));
   }
 }
