@@ -79,7 +79,10 @@ export function createAuth(s: AuthSettings) {
   } satisfies Parameters<typeof betterAuth>[0];
   const auth = betterAuth(options);
   // Tables are created (or new columns added) once per process, before the first request.
-  const ready = getMigrations(options).then((m) => m.runMigrations());
+  // Another process (a second server, the users CLI) may migrate the same file at the same
+  // moment: a failed attempt is planned again once, which then finds the other's tables.
+  const migrate = () => getMigrations(options).then((m) => m.runMigrations());
+  const ready = migrate().catch(() => migrate());
   return { auth, ready, db };
 }
 

@@ -13,6 +13,14 @@ export async function getAuth(config: Pick<Config, 'auth'> = loadConfig()) {
     publicUrl: config.auth.publicUrl,
     configFile: loadConfigFile(config.auth.configFile),
   });
-  await instance.ready;
-  return instance.auth;
+  const made = instance;
+  try {
+    await made.ready;
+  } catch (err) {
+    // Not cached: the next request tries again (the file may have been unwritable for a moment).
+    if (instance === made) instance = undefined;
+    made.db.close();
+    throw err;
+  }
+  return made.auth;
 }

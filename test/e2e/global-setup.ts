@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureTraffic, loadDataset } from './support/dataset';
 import { DB_ENV, SERVER_ENV, startServer, stopServer } from './support/servers';
-import { authEnv, newAuthSecret, seedRoleSessions } from './support/sign-in';
+import { authEnv, newAuthSecret, prepareAuthDb, seedRoleSessions } from './support/sign-in';
 
 /**
  * Once per run: the seeded database, one production build, three servers (seeded
@@ -35,6 +35,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const authDb = join(runDir, 'auth.db');
   const secret = newAuthSecret();
   const auth = authEnv(authDb, secret);
+  await prepareAuthDb(authDb, secret);
   const servers = await Promise.all([
     startServer('data', db, runDir, auth),
     startServer('no-database', join(runDir, 'missing', 'keyscope.db'), runDir, auth),

@@ -61,3 +61,21 @@ test.describe('no database', () => {
     await page.screenshot({ path: `${DIR}/oncall-no-data.png`, fullPage: true });
   });
 });
+
+test.describe('signed out', () => {
+  test.use({ role: null });
+  test('sign-in page', async ({ page }) => {
+    await page.goto('/oncall');
+    await expect(page.getByRole('heading', { name: 'Sign in to keyscope' })).toBeVisible();
+    await page.screenshot({ path: `${DIR}/sign-in.png`, fullPage: true });
+  });
+});
+
+test.describe('a viewer', () => {
+  test.use({ role: 'viewer' });
+  test('refused the security page', async ({ page }) => {
+    await page.goto('/security');
+    await expect(page.getByTestId('forbidden')).toBeVisible();
+    await page.screenshot({ path: `${DIR}/refused.png`, fullPage: true });
+  });
+});

@@ -38,8 +38,8 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `next start` (the build in .next) with its own store path; logs go to `logDir`. */
-export async function startServer(name: string, sqlitePath: string, logDir: string, env: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
+export async function startServer(name: string, sqlitePath: string, logDir: string, env: Record<string, string> = {}, port?: number): Promise<{ url: string; proc: ChildProcess }> {
+  port ??= await freePort();
   const log = openSync(join(logDir, `server-${name}.log`), 'w');
   const proc = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: process.cwd(),
@@ -57,9 +57,9 @@ async function waitUntilUp(url: string, proc: ChildProcess, name: string): Promi
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`server ${name} exited with ${proc.exitCode}; see its log under tmp/e2e`);
     try {
-      // /healthz answers without a session (every page asks for one).
+      // /healthz answers without a session (every page asks for one); 503 is a server up over a broken store.
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
+      if (res.status === 200 || res.status === 503) return;
     } catch {
       // not listening yet
     }

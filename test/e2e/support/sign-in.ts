@@ -19,6 +19,13 @@ export function newAuthSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** Creates the auth database's tables before the servers start (each would otherwise race to). */
+export async function prepareAuthDb(dbPath: string, secret: string): Promise<void> {
+  const made = createAuth({ dbPath, secret, publicUrl: null, configFile: EMPTY_CONFIG_FILE });
+  await made.ready;
+  made.db.close();
+}
+
 /** Opens the servers' auth database the way the users CLI does (tests add accounts of their own). */
 export async function openE2eAuth() {
   const dbPath = process.env[AUTH_DB_ENV];
@@ -36,7 +43,7 @@ export function storageStatePath(role: Role): string {
 }
 
 /** Signs in with email and password over HTTP, as the sign-in form does; the cookies it set. */
-export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<{ name: string; value: string }[]> {
+export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<{ name: string; value: string; secure: boolean }[]> {
   const res = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: baseUrl },
@@ -44,9 +51,10 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
   });
   if (!res.ok) throw new Error(`sign-in of ${email} answered ${res.status}: ${await res.text()}`);
   return res.headers.getSetCookie().map((c) => {
-    const [pair] = c.split(';');
+    const [pair, ...attributes] = c.split(';');
     const at = pair!.indexOf('=');
-    return { name: pair!.slice(0, at), value: pair!.slice(at + 1) };
+    // In production better-auth sets __Secure- cookies (browsers keep them on http://127.0.0.1 too).
+    return { name: pair!.slice(0, at), value: pair!.slice(at + 1), secure: attributes.some((a) => a.trim().toLowerCase() === 'secure') };
   });
 }
 
@@ -65,7 +73,7 @@ export async function seedRoleSessions(runDir: string, dbPath: string, secret: s
     const file = join(runDir, `state-${role}.json`);
     const host = new URL(baseUrl).hostname;
     writeFileSync(file, JSON.stringify({
-      cookies: cookies.map((c) => ({ ...c, domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' })),
+      cookies: cookies.map((c) => ({ ...c, domain: host, path: '/', expires: -1, httpOnly: true, sameSite: 'Lax' })),
       origins: [],
     }));
     process.env[stateEnv(role)] = file;
