@@ -12,54 +12,22 @@
  * whole index). The shard request cache is cleared before every timed call, so repeats do
  * not read cached aggregations; one untimed pass over all the questions warms the node first.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_SLOS } from '../../lib/detect/slo-config';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
-import { generateOperations } from '../../test/support/key-operation-generator';
 import { median } from '../lib/measure';
 import { benchEsConfig, benchNode, countDocs, createClient, serverVersion } from '../lib/elasticsearch';
+import { DAY, END, RESULTS_DIR, arg, buildSqlite, load as loadOps, sqlitePath } from './dataset';
 
-/** `--name=value` or `--name value`. */
-function arg(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i === -1) return undefined;
-  return args[i] === `--${name}` ? args[i + 1] : args[i]!.slice(name.length + 3);
-}
 const N = Number(arg('ops') ?? 1_000_000);
 const STORE = arg('store') ?? 'sqlite';
-const END = Date.parse('2026-11-01T00:00:00Z');
-const DAY = 86_400_000;
-const dir = join(import.meta.dirname, '..', 'results');
-const dbPath = join(dir, `queries-${N}.db`);
-
-async function build(): Promise<void> {
-  rmSync(dbPath, { force: true });
-  mkdirSync(dir, { recursive: true });
-  await load(await openStore({ backend: 'sqlite', sqlitePath: dbPath }, { mode: 'readwrite' }));
-}
-
-/** Writes the N operations through the store; returns the load rate (operations/s). */
-async function load(store: Store): Promise<number> {
-  const chunk = 50_000;
-  const started = Date.now();
-  for (let i = 0; i * chunk < N; i++) {
-    const n = Math.min(chunk, N - i * chunk);
-    // Each chunk covers the whole 30 days, with an incident so that burn rates move.
-    const ops = generateOperations(1000 + i, n, { fromMs: END - 30 * DAY, toMs: END }, {
-      incidents: [{ fromMs: END - 2 * DAY, toMs: END - 2 * DAY + 3_600_000, failureRate: 0.4, errorClass: 'kms_unavailable' }],
-    });
-    await store.writeBatch({ source: 'bench', keyOperations: ops });
-    process.stderr.write(`\rbuilding: ${(i * chunk + n).toLocaleString('en-US')} / ${N.toLocaleString('en-US')} operations (${Math.round((i * chunk + n) / ((Date.now() - started) / 1000))}/s)`);
-  }
-  const rate = Math.round(N / ((Date.now() - started) / 1000));
-  process.stderr.write('\n');
-  await store.close();
-  return rate;
-}
+const dir = RESULTS_DIR;
+const dbPath = sqlitePath(N);
+const build = (): Promise<void> => buildSqlite(N);
+const load = (store: Store): Promise<number> => loadOps(store, N);
 
 async function time(fn: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number> {
   const xs: number[] = [];

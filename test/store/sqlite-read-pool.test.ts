@@ -16,8 +16,8 @@ const ONE = { sql: 'SELECT 1 AS one', params: {} };
 
 const db = tempDbPath();
 const pools: ReadPool[] = [];
-function pool(size: number): ReadPool {
-  const p = new ReadPool({ path: db.path, size, timeoutMs: 60_000, busyTimeoutMs: BUSY_TIMEOUT_MS, cacheKib: CACHE_KIB });
+function pool(light: number): ReadPool {
+  const p = new ReadPool({ path: db.path, size: { light, heavy: 1 }, timeoutMs: 60_000, busyTimeoutMs: BUSY_TIMEOUT_MS, cacheKib: CACHE_KIB });
   pools.push(p);
   return p;
 }
@@ -46,7 +46,7 @@ describe('SQLite read pool', () => {
     await expect(running).rejects.toThrow(/cancelled/);
   });
 
-  it('keeps the last worker for light sessions: a second heavy one waits, a light one does not', async () => {
+  it('gives heavy sessions workers of their own: a second heavy one waits, a light one does not', async () => {
     const p = pool(2);
     const a = new AbortController();
     const b = new AbortController();

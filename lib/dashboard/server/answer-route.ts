@@ -1,6 +1,7 @@
 import 'server-only';
 import { ON_CALL_REQUESTS, type OnCallRequestName } from '../oncall-fetcher';
 import { decodeSearch } from '../search-codec';
+import { withReadSignal } from '../../store/read-signal';
 import { jsonResponse } from './http-errors';
 import { storeFetcher } from './store-fetcher';
 
@@ -13,6 +14,6 @@ export function answerRoute(name: OnCallRequestName): (request: Request) => Prom
   return async (request) => {
     const params = ON_CALL_REQUESTS[name].parse(decodeSearch(new URL(request.url).searchParams));
     const fetch = storeFetcher[name] as (p: unknown) => Promise<unknown>;
-    return jsonResponse(await fetch(params));
+    return jsonResponse(await withReadSignal(request.signal, () => fetch(params)));
   };
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { ZodError } from 'zod';
 import { ConfigError } from '../../config';
 import { SloConfigError } from '../../detect/slo-config';
+import { QueryTimeoutError, QueryTooLargeError } from '../../queries/cost';
 import { StoreError } from '../../store/types';
 import type { ErrorBody, ErrorCode } from '../api-error';
 import { NoDataYetError, NotFoundError, SloOutOfScopeError } from './errors';
@@ -27,6 +28,8 @@ export function errorResponse(err: unknown, requestId: string): Response {
   }
   if (err instanceof NotFoundError) return errorBody(404, 'not_found', err.message, requestId);
   if (err instanceof SloOutOfScopeError) return errorBody(409, 'slo_out_of_scope', err.message, requestId);
+  if (err instanceof QueryTooLargeError) return errorBody(422, 'too_large', err.message, requestId);
+  if (err instanceof QueryTimeoutError) return errorBody(503, 'timeout', err.message, requestId);
   if (err instanceof NoDataYetError) return errorBody(503, 'no_data_yet', 'no data yet: start the ingest service or run npm run demo', requestId);
   logFailure(requestId, 'answering an API request failed', err);
   const ref = `(request id ${requestId})`;

@@ -23,8 +23,8 @@ export type SqliteStoreOptions = {
   path: string;
   mode: OpenMode;
   clock: () => number;
-  /** Read worker threads (default 2): questions run there, off the caller's event loop. */
-  readWorkers?: number;
+  /** Read worker threads (default 2 light, 1 heavy): questions run there, off the caller's event loop. */
+  readWorkers?: { light: number; heavy: number };
   /** A question that reads longer is stopped (default READ_TIME_LIMIT_MS). */
   readTimeLimitMs?: number;
   /** Raw rows an exact percentile answer may read (default MAX_EXACT_ROWS). */
@@ -48,7 +48,7 @@ export class SqliteStore implements Store {
     private readonly db: Database,
     mode: OpenMode,
     private readonly clock: () => number,
-    pool: { path: string; size: number; timeoutMs: number },
+    pool: { path: string; size: { light: number; heavy: number }; timeoutMs: number },
     private readonly maxExactRows: number,
   ) {
     this.cache = new StatementCache(db);
@@ -131,6 +131,6 @@ export class SqliteStore implements Store {
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const db = openDatabase(options.path, options.mode, options.clock());
-  const pool = { path: options.path, size: options.readWorkers ?? 2, timeoutMs: options.readTimeLimitMs ?? READ_TIME_LIMIT_MS };
+  const pool = { path: options.path, size: options.readWorkers ?? { light: 2, heavy: 1 }, timeoutMs: options.readTimeLimitMs ?? READ_TIME_LIMIT_MS };
   return new SqliteStore(db, options.mode, options.clock, pool, options.maxExactRows ?? MAX_EXACT_ROWS);
 }

@@ -1,11 +1,34 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
+import { QueryTimeoutError, READ_TIME_LIMIT_MS } from '../../../queries/cost';
+import { currentReadSignal } from '../../read-signal';
+import { StoreError } from '../../types';
 import { withRetry, type RetryPolicy } from '../retry';
 
 /** Runs a search built by a pure request builder (../queries), retrying while the cluster is briefly unavailable. */
 export type Searcher = (request: estypes.SearchRequest) => Promise<estypes.SearchResponse<unknown>>;
 
-export function searcher(client: Client, retry: RetryPolicy): Searcher {
-  return (request) => withRetry(retry, 'an Elasticsearch search', () => client.search(request));
+/**
+ * Every search carries the read time limit twice: as the search `timeout` (each shard
+ * stops collecting; a partial answer is refused, never shown) and as the client's request
+ * timeout, a little later, for what the shard timeout does not cover (the reduce). The
+ * request's signal aborts the HTTP request, and Elasticsearch cancels a search whose
+ * connection closed. Neither is retried.
+ */
+export function searcher(client: Client, retry: RetryPolicy, limitMs = READ_TIME_LIMIT_MS): Searcher {
+  return (request) => {
+    const signal = currentReadSignal();
+    return withRetry(retry, 'an Elasticsearch search', async () => {
+      try {
+        const res = await client.search({ timeout: `${limitMs}ms`, ...request }, { signal, requestTimeout: limitMs + 5_000, maxRetries: 0 });
+        if (res.timed_out) throw new QueryTimeoutError(limitMs);
+        return res;
+      } catch (err) {
+        if (err instanceof errors.TimeoutError) throw new QueryTimeoutError(limitMs);
+        if (err instanceof errors.RequestAbortedError) throw new StoreError('the request was cancelled');
+        throw err;
+      }
+    });
+  };
 }
 
 /** Pages a composite aggregation to its end, so group counts are exact however many groups there are. */

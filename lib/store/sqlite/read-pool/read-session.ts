@@ -15,7 +15,7 @@ export interface ReadSession {
   sorted(q: SqlQuery): Promise<SortedRuns>;
 }
 
-/** How a session is scheduled: heavy sessions never take the last worker, so light questions always find one. */
+/** How a session is scheduled: heavy sessions run on workers of their own, so light questions always find one. */
 export type SessionOptions = { heavy?: boolean; signal?: AbortSignal | undefined; /** Overrides the pool's time limit. */ timeoutMs?: number };
 
 /** Runs `fn` in a session of its own (ReadPool.session). */

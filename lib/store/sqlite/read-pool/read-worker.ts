@@ -4,7 +4,7 @@ import type { SqlQuery } from '../sql/query';
 import type { SortedRuns } from './read-session';
 import { READ_WORKER_SOURCE } from './worker-source';
 
-export type ReadWorkerData = { driverPath: string; path: string; busyTimeoutMs: number; cacheKib: number };
+export type ReadWorkerData = { driverPath: string; path: string; busyTimeoutMs: number; cacheKib: number; /** The thread's nice level (Linux: per thread). */ nice: number };
 
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string; code?: string } };
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };

@@ -13,6 +13,8 @@ export const READ_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
+// With no pid, setpriority applies to the calling thread on Linux (the pool asks for it only there).
+if (workerData.nice !== 0) { try { require('node:os').setPriority(workerData.nice); } catch {} }
 const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 db.pragma('cache_size = ' + workerData.cacheKib);
