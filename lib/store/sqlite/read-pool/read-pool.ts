@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { QueryTimeoutError } from '../../../queries/cost';
 import { StoreError } from '../../types';
 import type { ReadSession, SessionOptions } from './read-session';
@@ -19,14 +20,17 @@ type Waiter = { resolve: (w: ReadWorker) => void; reject: (e: Error) => void };
 
 /**
  * better-sqlite3's path, for the worker to require. Resolved from this module, else from
- * the working directory (a server bundle may not keep this module's location).
+ * the working directory: in Next's server bundle this module's resolve() may throw or
+ * answer a module id rather than a file path.
  */
 function driverPath(): string {
   try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
+    const p = createRequire(import.meta.url).resolve('better-sqlite3');
+    if (isAbsolute(p) && existsSync(p)) return p;
   } catch {
-    return createRequire(join(process.cwd(), 'package.json')).resolve('better-sqlite3');
+    // fall through
   }
+  return createRequire(join(process.cwd(), 'package.json')).resolve('better-sqlite3');
 }
 
 /** Heavy workers run at this nice level (Linux sets it per thread), so they yield the CPU to light ones and to the web server. */
