@@ -64,7 +64,8 @@ test.describe('no database', () => {
 
 test.describe('signed out', () => {
   test.use({ role: null });
-  test('sign-in page', async ({ page }) => {
+  test('sign-in page', async ({ page, consoleErrors }) => {
+    consoleErrors.allow(/status of 401/);
     await page.goto('/oncall');
     await expect(page.getByRole('heading', { name: 'Sign in to keyscope' })).toBeVisible();
     await page.screenshot({ path: `${DIR}/sign-in.png`, fullPage: true });
@@ -73,7 +74,8 @@ test.describe('signed out', () => {
 
 test.describe('a viewer', () => {
   test.use({ role: 'viewer' });
-  test('refused the security page', async ({ page }) => {
+  test('refused the security page', async ({ page, consoleErrors }) => {
+    consoleErrors.allow(/status of 403/);
     await page.goto('/security');
     await expect(page.getByTestId('forbidden')).toBeVisible();
     await page.screenshot({ path: `${DIR}/refused.png`, fullPage: true });
