@@ -10,8 +10,8 @@ export type RefreshKeysFlags = { region: string[]; endpoint?: string; db?: strin
  * `ingest refresh-keys --region R ...`: reads the key inventory from KMS (ListKeys,
  * DescribeKey, GetKeyRotationStatus, ListAliases) for each Region with the standard AWS
  * credential chain, and writes the key states. Needs kms:ListKeys, kms:DescribeKey,
- * kms:GetKeyRotationStatus and kms:ListAliases. Run it while `serve` is stopped, or let
- * serve's CloudTrail events carry changes: both merge by time.
+ * kms:GetKeyRotationStatus and kms:ListAliases. It may run while `serve` and `import` write
+ * the same keys: the store merges each fact by its time inside the write (docs/store.md).
  */
 export async function refreshKeysCommand(flags: RefreshKeysFlags, config: Config): Promise<number> {
   const logger = createLogger(config.logLevel, 2);
