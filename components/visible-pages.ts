@@ -10,5 +10,6 @@ export function visiblePages(role: Role | null) {
 export function navLinks(role: Role | null): { href: string; label: string }[] {
   const links: { href: string; label: string }[] = visiblePages(role).map((p) => ({ href: p.href, label: p.label }));
   if (role !== null && decide('/admin/users', role) === 'allow') links.push({ href: '/admin/users', label: 'Users' });
+  if (role !== null && decide('/admin/tokens', role) === 'allow') links.push({ href: '/admin/tokens', label: 'Tokens' });
   return links;
 }

@@ -14,12 +14,13 @@ import { CloudTrailApiPoller } from './sources/cloudtrail-api/poller';
 import { CLOUDTRAIL_API_SOURCE } from './sources/cloudtrail-api/target';
 import { CLOUDTRAIL_FILES_SOURCE } from './sources/cloudtrail-files/ingest-file';
 import { CloudTrailWatcher } from './sources/cloudtrail-files/watcher';
+import { EmitterTokenVerifier } from './sources/intake-http/emitter-auth';
 import { INTAKE_SOURCE } from './sources/intake-http/ndjson-handler';
 import { IntakeServer, type HealthReport } from './sources/intake-http/server';
 
 export type ServiceOptions = {
   /** Without `cloudTrailApi` (or with no targets) the LookupEvents poller is off. */
-  config: Pick<Config, 'store' | 'intake' | 'ingest' | 'sloConfigPath'> & Partial<Pick<Config, 'cloudTrailApi' | 'failpoints'>>;
+  config: Pick<Config, 'store' | 'intake' | 'ingest' | 'sloConfigPath' | 'auth'> & Partial<Pick<Config, 'cloudTrailApi' | 'failpoints'>>;
   logger: Logger;
   /** A file modified this recently is left for the next poll (default 2 s). */
   settleMs?: number;
@@ -56,8 +57,17 @@ export class IngestService {
 
   static async start(o: ServiceOptions): Promise<IngestService> {
     const { config, logger } = o;
-    // Loopback only until emitter tokens (issue 13 part 3) let the intake ask who is writing.
-    assertBindAllowed({ what: 'the intake', host: config.intake.host, setting: 'KEYSCOPE_INTAKE_HOST', signInConfigured: false, signIn: 'emitter tokens (not built yet: issue 13 part 3)' });
+    // Another address than loopback only when writers must show an emitter token.
+    const tokens = new EmitterTokenVerifier({ dbPath: config.auth.dbPath, mode: config.intake.auth });
+    try {
+      assertBindAllowed({
+        what: 'the intake', host: config.intake.host, setting: 'KEYSCOPE_INTAKE_HOST', signInConfigured: tokens.required,
+        signIn: 'emitter tokens (npm run tokens -- create, or KEYSCOPE_INTAKE_AUTH=required)',
+      });
+    } catch (err) {
+      tokens.close();
+      throw err;
+    }
     const slos = await loadSloConfig(config.sloConfigPath);
     const store = await openWriterStore(config.store, logger);
     let failure: (err: PipelineFailedError) => void = () => undefined;
@@ -109,7 +119,10 @@ export class IngestService {
       const failed = stats.some((st) => st.failed);
       return { ok: storeError === null && !failed, store: { reachable: storeError === null, error: storeError }, queue: { depth, pipelines: queues }, watcher: watcher?.stats() ?? null, cloudTrailApi: poller?.stats() ?? null };
     };
-    const intake = new IntakeServer({ ...config.intake, limits: config.intake, pipeline: intakePipeline, health, logger, timeBounds: config.ingest.timeBounds });
+    const intake = new IntakeServer({
+      host: config.intake.host, port: config.intake.port, limits: config.intake, pipeline: intakePipeline, health, logger, timeBounds: config.ingest.timeBounds,
+      tokens, maxInflightBytes: config.intake.maxInflightBytes, tokenRate: config.intake.tokenRate,
+    });
     let listening: { url: string };
     try {
       listening = await intake.listen();
@@ -124,7 +137,7 @@ export class IngestService {
     poller?.start();
     scheduler.start();
     retention.start();
-    logger.info({ url: listening.url, watch: dir, cloudTrailApi: poller?.targets ?? [], slos: slos.map((s) => s.id), store: config.store.backend }, 'ingest service started');
+    logger.info({ url: listening.url, tokensRequired: tokens.required, watch: dir, cloudTrailApi: poller?.targets ?? [], slos: slos.map((s) => s.id), store: config.store.backend }, 'ingest service started');
     return service;
   }
 

@@ -54,6 +54,21 @@ const EnvSchema = z.object({
   KEYSCOPE_INTAKE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(8 * MIB),
   /** Largest body after gunzip, so that a small gzip bomb cannot inflate into memory. */
   KEYSCOPE_INTAKE_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(64 * MIB),
+  /** NDJSON: the longest line and the most lines in one request (413 naming the limit). */
+  KEYSCOPE_INTAKE_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(MIB),
+  KEYSCOPE_INTAKE_MAX_LINES: z.coerce.number().int().min(1).default(100_000),
+  /** Decompressed bytes held across all requests at once; the request that would pass it gets 429 with Retry-After. */
+  KEYSCOPE_INTAKE_MAX_INFLIGHT_BYTES: z.coerce.number().int().min(MIB).default(128 * MIB),
+  /** Requests per second per emitter token (a bucket of _BURST); beyond it 429 with Retry-After. */
+  KEYSCOPE_INTAKE_TOKEN_RATE: z.coerce.number().gt(0).default(50),
+  KEYSCOPE_INTAKE_TOKEN_BURST: z.coerce.number().int().min(1).default(100),
+  /**
+   * Whether writers must send an emitter token: `auto` once any token was ever made in the
+   * auth database (revoking every token never opens the intake again), `required` always.
+   */
+  KEYSCOPE_INTAKE_AUTH: z.enum(['auto', 'required']).default('auto'),
+  /** The emitter token the traffic generator sends to the intake or OTLP receiver (`--intake-token` overrides). Never logged. */
+  KEYSCOPE_INTAKE_TOKEN: z.string().min(1).optional(),
   /** Directory of CloudTrail log files the ingest service watches (`serve`); none when unset. */
   KEYSCOPE_CLOUDTRAIL_DIR: z.string().min(1).optional(),
   /** How often the watcher lists that directory; a trail delivers a file every ~5 minutes per region. */
@@ -148,6 +163,8 @@ export type Config = {
   sloConfigPath: string | null;
   chromiumPath: string;
   intake: IntakeConfig;
+  /** What the traffic generator sends as its emitter token (KEYSCOPE_INTAKE_TOKEN), or null. */
+  emitterToken: string | null;
   ingest: IngestConfig;
   cloudTrailApi: CloudTrailApiConfig;
   failpoints: FailpointsConfig;
@@ -172,7 +189,17 @@ export type CloudTrailApiConfig = {
   endpoint: string | null;
 };
 
-export type IntakeConfig = { host: string; port: number; maxBodyBytes: number; maxDecompressedBytes: number };
+export type IntakeConfig = {
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  maxDecompressedBytes: number;
+  maxLineBytes: number;
+  maxLines: number;
+  maxInflightBytes: number;
+  tokenRate: { perSecond: number; burst: number };
+  auth: 'auto' | 'required';
+};
 export type IngestConfig = {
   /** Watched CloudTrail directory, or null for none. */
   cloudTrailDir: string | null;
@@ -223,7 +250,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       port: e.KEYSCOPE_INTAKE_PORT,
       maxBodyBytes: e.KEYSCOPE_INTAKE_MAX_BODY_BYTES,
       maxDecompressedBytes: e.KEYSCOPE_INTAKE_MAX_DECOMPRESSED_BYTES,
+      maxLineBytes: e.KEYSCOPE_INTAKE_MAX_LINE_BYTES,
+      maxLines: e.KEYSCOPE_INTAKE_MAX_LINES,
+      maxInflightBytes: e.KEYSCOPE_INTAKE_MAX_INFLIGHT_BYTES,
+      tokenRate: { perSecond: e.KEYSCOPE_INTAKE_TOKEN_RATE, burst: e.KEYSCOPE_INTAKE_TOKEN_BURST },
+      auth: e.KEYSCOPE_INTAKE_AUTH,
     },
+    emitterToken: e.KEYSCOPE_INTAKE_TOKEN ?? null,
     ingest: {
       cloudTrailDir: e.KEYSCOPE_CLOUDTRAIL_DIR ?? null,
       pollIntervalMs: e.KEYSCOPE_CLOUDTRAIL_POLL_MS,

@@ -11,6 +11,9 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { getAuth } from '../lib/auth/keyscope-auth';
 import { createLocalUser, resetLocalPassword, UserError } from '../lib/auth/users';
+import { openTokenAdminDb } from '../lib/auth/emitter-token-db';
+import { createEmitterToken, revokeEmitterToken } from '../lib/auth/emitter-tokens';
+import { SERVICES } from '../lib/engine/traffic/topology';
 import { startLocalNode, type LocalNode } from '../tools/elasticsearch/local-node';
 import { dashboardBuildIsStale } from './demo/build-dashboard';
 import { ProcessGroup } from './demo/processes';
@@ -52,6 +55,19 @@ async function demoAdminPassword(authDb: string): Promise<string> {
     if (err instanceof UserError) return resetLocalPassword(auth, DEMO_ADMIN);
     throw err;
   }
+}
+
+/** A fresh emitter token for the demo's traffic generator (the previous run's is revoked): the intake requires tokens. */
+function demoTrafficToken(authDb: string): string {
+  const tokens = openTokenAdminDb(authDb);
+  try {
+    revokeEmitterToken(tokens, 'demo-traffic', 'demo');
+  } catch {
+    // None yet.
+  }
+  const { token } = createEmitterToken(tokens, { name: 'demo-traffic', services: SERVICES.map((s) => s.name) }, 'demo');
+  tokens.close();
+  return token;
 }
 
 async function main(): Promise<void> {
@@ -113,6 +129,8 @@ async function main(): Promise<void> {
   }
 
   const password = await demoAdminPassword(env.KEYSCOPE_AUTH_DB);
+  // Through the environment, not a flag: a token on a command line shows in ps.
+  Object.assign(env, { KEYSCOPE_INTAKE_TOKEN: demoTrafficToken(env.KEYSCOPE_AUTH_DB) });
   mkdirSync(live, { recursive: true });
   say(`starting the ingest service (intake on 127.0.0.1:${opts.intakePort}, logs in ${join(dir, 'logs')})…`);
   group.start('ingest', ...tsx('ingest/main.ts', 'serve', ...dbFlag, '--watch', live), { env, logFile: join(dir, 'logs', 'ingest.log'), onExit: (c) => (say(`ingest service exited (${c}); see its log`), void shutdown(1)) });

@@ -20,6 +20,7 @@ const program = new Command('traffic')
   .option('--out <dir>', 'where the CloudTrail tree, operations/, dek-records/ and labels/ go', 'out/traffic')
   .option('--intake <url>', 'POST operations and DEK records to this ingest intake instead of files')
   .option('--otlp <url>', 'send key operations as OpenTelemetry spans to this OTLP/HTTP receiver (docs/otel.md); DEK records go to files or --intake')
+  .option('--intake-token <token>', 'emitter token sent as Authorization: Bearer to --intake and --otlp (default: KEYSCOPE_INTAKE_TOKEN)')
   .addOption(new Option('--otlp-protocol <protocol>', 'OTLP/HTTP body encoding').choices(['http/protobuf', 'http/json']).default('http/protobuf'))
   .option('--start <time>', 'window start: ISO time, "now", or an offset like -24h (default: duration ago)')
   .option('--speed <factor|max>', 'time compression: "max" (as fast as possible) or a factor of real time (default: max for past windows, 1 from now)')
@@ -59,8 +60,8 @@ async function main(): Promise<void> {
   program.parse();
   const { json, ...rest } = program.opts<Record<string, string | boolean | undefined>>();
   const flags = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as unknown as TrafficFlags;
-  const options = parseOptions(flags);
   const config = loadConfig();
+  const options = parseOptions({ ...flags, ...(flags.intakeToken === undefined && config.emitterToken !== null ? { intakeToken: config.emitterToken } : {}) });
   const summary = await runTraffic(options, {
     progress: options.progress ? createProgressLine(options.scenario) : undefined,
     kmsRootKey: config.kmsRootKey,

@@ -21,6 +21,8 @@ export type NdjsonContext = {
   receivedAt: Date;
   /** How record times are bounded: the intake is live, import takes history (lib/model/time-window.ts). */
   times: { mode: TimeMode; bounds?: TimeBounds };
+  /** Why a valid record's service or tenant is outside its writer's token scope, or null (intake with tokens). */
+  scope?: (service: string, tenant: string) => string | null;
 };
 
 /** The times a record carries from its sender, each bounded at the edge. */
@@ -47,13 +49,13 @@ export function validateNdjsonLines(kind: LineKind, lines: readonly string[], fi
     const line = firstLine + i;
     const result = validateLine(kind, text);
     let reason: string;
-    // A valid record out of its time window is kept whole (it has only known fields); any other line as its field names.
+    // A valid record out of its time window or its writer's scope is kept whole (it has only known fields); any other line as its field names.
     let payload = text;
     if (result.ok) {
       const late = recordTimes(kind, result.record)
         .map(([field, time]) => timeProblem(field, time, ctx.receivedAt.getTime(), ctx.times.mode, ctx.times.bounds))
-        .find((p) => p !== null);
-      if (late === undefined) {
+        .find((p) => p !== null) ?? ctx.scope?.(result.record.service, result.record.tenant) ?? null;
+      if (late === null) {
         records.push(result.record);
         continue;
       }

@@ -24,6 +24,7 @@ export const ACCESS = {
   '/alerts': { kind: 'page', allow: ANALYSTS },
   '/blast-radius': { kind: 'page', allow: ANALYSTS },
   '/admin/users': { kind: 'page', allow: ADMINS },
+  '/admin/tokens': { kind: 'page', allow: ADMINS },
   '/api/oncall/sli-series': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
   '/api/oncall/slo-status': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
   '/api/oncall/latency-percentiles': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
@@ -32,6 +33,7 @@ export const ACCESS = {
   '/api/oncall/ingest-health': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
   '/api/oncall/filter-values': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
   '/api/admin/users': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST'] },
+  '/api/admin/tokens': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST', 'DELETE'] },
   // better-auth's own endpoints: sign-in, callbacks, session; each checks what it needs.
   '/api/auth/[...all]': { kind: 'api', allow: 'public', methods: ['GET', 'POST'] },
   // Up or down for anyone (load balancers); the details only for an admin (app/healthz/route.ts).

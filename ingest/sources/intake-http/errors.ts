@@ -36,3 +36,31 @@ export class MethodNotAllowedError extends IntakeRequestError {
 export class ShuttingDownError extends IntakeRequestError {
   override readonly name = 'ShuttingDownError';
 }
+
+/** No, an unknown or a revoked emitter token: 401. `reason` is a stable code for clients. */
+export class UnauthorizedError extends IntakeRequestError {
+  override readonly name = 'UnauthorizedError';
+  constructor(message: string, readonly reason: 'missing_token' | 'invalid_token' | 'revoked_token') {
+    super(message);
+  }
+}
+
+/** A limit on the request's shape (line length, lines per request): 413 naming the setting. */
+export class RequestLimitError extends PayloadTooLargeError {
+  constructor(message: string, readonly limit: string, readonly accepted: number) {
+    super(message);
+  }
+}
+
+/** Too much in flight (across requests) or too many requests from one token: 429 with Retry-After. */
+export class TooManyRequestsError extends IntakeRequestError {
+  override readonly name = 'TooManyRequestsError';
+  constructor(message: string, readonly retryAfterS: number, readonly limit: string) {
+    super(message);
+  }
+}
+
+/** The client went away before its body ended: nothing to answer. */
+export class ClientGoneError extends IntakeRequestError {
+  override readonly name = 'ClientGoneError';
+}

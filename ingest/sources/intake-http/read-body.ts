@@ -1,17 +1,21 @@
 import type { IncomingMessage } from 'node:http';
-import { promisify } from 'node:util';
-import { gunzip as gunzipCb } from 'node:zlib';
-import { BadGzipError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { PassThrough, type Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { BadGzipError, ClientGoneError, IntakeRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import type { Reservation } from './inflight-budget';
 import { NDJSON_CONTENT_TYPE } from '../../../lib/model/intake-protocol';
 
-const gunzip = promisify(gunzipCb);
-
-export type BodyLimits = { maxBodyBytes: number; maxDecompressedBytes: number };
+export type BodyLimits = {
+  maxBodyBytes: number;
+  maxDecompressedBytes: number;
+  /** NDJSON only: longest line, and most lines in one request (defaults in lib/config.ts). */
+  maxLineBytes?: number;
+  maxLines?: number;
+};
 
 /**
- * Past the limit, the rest of a body is read and thrown away up to this many bytes, so the
- * client (which is still sending) reads our 413 and splits its batch; beyond it the
- * connection is cut.
+ * Past a limit, the rest of a body is read and thrown away up to this many bytes, so the
+ * client (which is still sending) reads our answer; beyond it the connection is cut.
  */
 const DRAIN_BYTES = 64 * 1024 * 1024;
 
@@ -28,43 +32,87 @@ export function checkNdjsonHeaders(req: IncomingMessage): { gzip: boolean } {
   return { gzip: encoding === 'gzip' };
 }
 
+const tooLarge = (limits: BodyLimits) =>
+  new PayloadTooLargeError(`request body exceeds ${limits.maxBodyBytes} bytes (KEYSCOPE_INTAKE_MAX_BODY_BYTES); send smaller batches`);
+
 /**
- * Reads a request body within the limits: the bytes sent (413 past maxBodyBytes, known
- * from Content-Length before reading when declared) and, for gzip, the bytes it inflates to
- * (413 past maxDecompressedBytes: a gzip bomb stops there). A body that is not gzip
- * although it says so is a 400.
+ * The body as it arrives, inflated when gzip, in chunks of at most zlib's 16 KiB: never
+ * the whole body. Limits: bytes sent (413 past maxBodyBytes, known from Content-Length
+ * before reading when declared), bytes inflated (413 past maxDecompressedBytes: a gzip
+ * bomb stops there), and every inflated chunk is taken from the in-flight budget (429).
+ * A body that is not gzip although it says so is a 400. The request itself is never
+ * destroyed here, so an answer can still be sent (drainRequest after an error).
  */
-export async function readBody(req: IncomingMessage, gzip: boolean, limits: BodyLimits): Promise<Buffer> {
-  const tooLarge = () =>
-    new PayloadTooLargeError(`request body exceeds ${limits.maxBodyBytes} bytes (KEYSCOPE_INTAKE_MAX_BODY_BYTES); send smaller batches`);
+export async function* bodyChunks(req: IncomingMessage, gzip: boolean, limits: BodyLimits, reservation: Reservation): AsyncGenerator<Buffer> {
   const declared = Number(req.headers['content-length']);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = Number.isFinite(declared) && declared > limits.maxBodyBytes;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limits.maxBodyBytes) over = true;
-    if (over) {
-      chunks.length = 0;
-      if (size > limits.maxBodyBytes + DRAIN_BYTES) {
-        req.socket.destroy();
-        throw tooLarge();
-      }
-      continue;
+  if (Number.isFinite(declared) && declared > limits.maxBodyBytes) throw tooLarge(limits);
+  const out: Transform = gzip ? createGunzip() : new PassThrough();
+  let sent = 0;
+  const onData = (chunk: Buffer) => {
+    sent += chunk.length;
+    if (sent > limits.maxBodyBytes) {
+      req.unpipe(out);
+      out.destroy(tooLarge(limits));
     }
-    chunks.push(chunk);
-  }
-  if (over) throw tooLarge();
-  const raw = Buffer.concat(chunks, size);
-  if (!gzip) return raw;
+  };
+  const onClose = () => {
+    if (!req.complete) out.destroy(new ClientGoneError('the client closed the connection before its body ended'));
+  };
+  req.on('data', onData);
+  req.on('close', onClose);
+  req.pipe(out);
+  let inflated = 0;
   try {
-    return await gunzip(raw, { maxOutputLength: limits.maxDecompressedBytes });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new PayloadTooLargeError(
-        `request body inflates past ${limits.maxDecompressedBytes} bytes (KEYSCOPE_INTAKE_MAX_DECOMPRESSED_BYTES); send smaller batches`,
-      );
+    for await (const chunk of out as AsyncIterable<Buffer>) {
+      inflated += chunk.length;
+      if (inflated > limits.maxDecompressedBytes) {
+        throw new PayloadTooLargeError(
+          `request body inflates past ${limits.maxDecompressedBytes} bytes (KEYSCOPE_INTAKE_MAX_DECOMPRESSED_BYTES); send smaller batches`,
+        );
+      }
+      reservation.take(chunk.length);
+      yield chunk;
     }
+  } catch (err) {
+    if (err instanceof IntakeRequestError) throw err;
     throw new BadGzipError(`request body is not valid gzip although Content-Encoding is gzip: ${(err as Error).message}`);
+  } finally {
+    req.off('data', onData);
+    req.off('close', onClose);
+    req.unpipe(out);
+    out.destroy();
   }
+}
+
+/** The whole (inflated) body, for formats that cannot be read line by line (OTLP protobuf and JSON). */
+export async function readBody(req: IncomingMessage, gzip: boolean, limits: BodyLimits, reservation: Reservation): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bodyChunks(req, gzip, limits, reservation)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * After an error answer is decided: reads what is left of the body and throws it away
+ * (never inflating it), so the client reads the answer; a body too long to drain is cut.
+ */
+export async function drainRequest(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed) return;
+  await new Promise<void>((resolve) => {
+    let drained = 0;
+    const done = () => {
+      req.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_BYTES) {
+        req.socket.destroy();
+        done();
+      }
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.resume();
+  });
 }

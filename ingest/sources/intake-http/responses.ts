@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { PipelineClosedError, PipelineFailedError } from '../../errors';
 import {
-  BadGzipError, EmptyBodyError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError, ShuttingDownError, UnsupportedMediaTypeError,
+  BadGzipError, EmptyBodyError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError, RequestLimitError, ShuttingDownError, TooManyRequestsError,
+  UnauthorizedError, UnsupportedMediaTypeError,
 } from './errors';
 
 export type Reply = { status: number; body: unknown; headers?: Record<string, string> };
@@ -16,6 +17,12 @@ const RETRY_AFTER_S = '5';
  */
 export function errorReply(err: unknown): Reply {
   const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof UnauthorizedError) {
+    return { status: 401, body: { error: message, reason: err.reason }, headers: { 'www-authenticate': 'Bearer realm="keyscope-intake"' } };
+  }
+  if (err instanceof TooManyRequestsError) return { status: 429, body: { error: message, limit: err.limit }, headers: { 'retry-after': String(err.retryAfterS) } };
+  // Lines before a line limit were stored: `accepted` says how many (a resend is deduplicated by id).
+  if (err instanceof RequestLimitError) return { status: 413, body: { accepted: err.accepted, error: message, limit: err.limit } };
   if (err instanceof PayloadTooLargeError) return { status: 413, body: { error: message } };
   if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: { error: message } };
   if (err instanceof BadGzipError || err instanceof EmptyBodyError) return { status: 400, body: { accepted: 0, error: message } };

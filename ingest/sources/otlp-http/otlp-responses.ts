@@ -12,7 +12,7 @@ const REJECTED_FIELD: Record<OtlpSignal, string> = { traces: 'rejectedSpans', lo
 const RESPONSE = { traces: TraceProtos.ExportTraceServiceResponse, logs: LogsProtos.ExportLogsServiceResponse };
 
 /** gRPC status codes for the Status body of an error (OTLP/HTTP "Failures"). */
-const GRPC_CODE: Record<number, number> = { 400: 3, 404: 5, 405: 12, 413: 8, 415: 3, 500: 13, 503: 14 };
+const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 404: 5, 405: 12, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
 
 function encoded(encoding: OtlpEncoding, json: unknown, protobuf: () => Uint8Array): Pick<Reply, 'body' | 'headers'> {
   if (encoding === 'json') return { body: json, headers: { 'content-type': OTLP_CONTENT_TYPES.json } };

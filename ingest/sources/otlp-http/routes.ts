@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { OTLP_PATHS, type OtlpSignal } from '../../../lib/model/otel-attributes';
 import type { Reply } from '../intake-http/responses';
-import { handleOtlp, type OtlpHandlerContext } from './otlp-handler';
+import { handleOtlp, type OtlpHandlerContext, type OtlpRequestContext } from './otlp-handler';
 
 /** Records seen per signal since start: `dropped` are those that were not key operations. */
 export type OtlpTotals = Record<OtlpSignal, { requests: number; records: number; accepted: number; rejected: number; dropped: number }>;
@@ -12,9 +12,9 @@ export function emptyOtlpTotals(): OtlpTotals {
 }
 
 /** The OTLP/HTTP receiver's routes, for the intake server to serve beside its NDJSON ones. */
-export function otlpRoutes(ctx: OtlpHandlerContext, totals: OtlpTotals): Array<[string, { POST: (req: IncomingMessage) => Promise<Reply> }]> {
-  const route = (signal: OtlpSignal) => async (req: IncomingMessage): Promise<Reply> => {
-    const { outcome, ...reply } = await handleOtlp(signal, req, ctx);
+export function otlpRoutes(ctx: OtlpHandlerContext, totals: OtlpTotals): Array<[string, { POST: (req: IncomingMessage, rc: OtlpRequestContext) => Promise<Reply> }]> {
+  const route = (signal: OtlpSignal) => async (req: IncomingMessage, rc: OtlpRequestContext): Promise<Reply> => {
+    const { outcome, ...reply } = await handleOtlp(signal, req, { ...ctx, ...rc });
     if (outcome) {
       const t = totals[signal];
       t.requests += 1;

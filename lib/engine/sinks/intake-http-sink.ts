@@ -7,8 +7,10 @@ import { INTAKE_PATHS, type IntakeKind, type IntakeRejection } from '../../model
 export interface IntakeHttpSinkOptions {
   /** Intake base URL, e.g. http://ingest:8088 (paths /v1/operations and /v1/dek-records are appended). */
   url: string;
-  /** Extra request headers (e.g. authorization). */
+  /** Extra request headers. */
   headers?: Record<string, string>;
+  /** The emitter token, sent as Authorization: Bearer (docs/security.md, "Emitter tokens"). */
+  token?: string;
   /** A batch leaves at this many lines (default 500)... */
   maxBatchLines?: number;
   /** ...or this many uncompressed bytes (default 1 MiB)... */
@@ -85,7 +87,7 @@ export class IntakeHttpSink implements FlowControlledSink {
       new IntakeChannel({
         kind,
         url: `${base}${INTAKE_PATHS[kind]}`,
-        headers: options.headers ?? {},
+        headers: { ...options.headers, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
         maxBatchLines: options.maxBatchLines ?? 500,
         maxBatchBytes: options.maxBatchBytes ?? 1024 * 1024,
         flushIntervalMs: options.flushIntervalMs ?? 1000,

@@ -20,6 +20,8 @@ export interface OtlpTraceSinkOptions {
   /** Request bodies gzipped (default true), as the NDJSON intake sink sends them. */
   gzip?: boolean;
   headers?: Record<string, string>;
+  /** The emitter token, sent as Authorization: Bearer. */
+  token?: string;
   /** OTLP carries operations only: DEK records go here (files or the NDJSON intake). */
   dekRecords: EventSink;
   /** Spans ended but not yet exported at which writes return false (default 4096)... */
@@ -120,7 +122,7 @@ export class OtlpTraceSink implements FlowControlledSink {
     const base = o.url.replace(/\/+$/, '');
     const url = base.endsWith(OTLP_PATHS.traces) ? base : `${base}${OTLP_PATHS.traces}`;
     const Exporter = o.protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
-    const exporter = new SettlingExporter(new Exporter({ url, headers: o.headers ?? {}, timeoutMillis: o.exportTimeoutMs ?? 10_000, compression: o.gzip === false ? CompressionAlgorithm.NONE : CompressionAlgorithm.GZIP }), (n, err) => this.settled(n, err));
+    const exporter = new SettlingExporter(new Exporter({ url, headers: { ...o.headers, ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) }, timeoutMillis: o.exportTimeoutMs ?? 10_000, compression: o.gzip === false ? CompressionAlgorithm.NONE : CompressionAlgorithm.GZIP }), (n, err) => this.settled(n, err));
     this.processor = new BatchSpanProcessor(exporter, {
       maxQueueSize: this.budget.hardLimit,
       maxExportBatchSize: o.maxExportBatchSize ?? 512,

@@ -87,8 +87,9 @@ export async function runTraffic(o: TrafficOptions, io: TrafficIo = {}): Promise
   const restored = statePath !== null && existsSync(statePath);
   const kms = restored ? await LocalKms.load(statePath, io.kmsRootKey!, kmsOptions) : new LocalKms({ ...kmsOptions, accountId: ACCOUNT_ID, region: REGION });
 
-  const records = io.sink ?? (o.intakeUrl ? new IntakeHttpSink({ url: o.intakeUrl }) : new NdjsonFileSink({ dir: o.outDir, clock }));
-  const inner = o.otlpUrl && !io.sink ? new OtlpTraceSink({ url: o.otlpUrl, protocol: o.otlpProtocol, dekRecords: records }) : records;
+  const token = o.intakeToken ?? undefined;
+  const records = io.sink ?? (o.intakeUrl ? new IntakeHttpSink({ url: o.intakeUrl, token }) : new NdjsonFileSink({ dir: o.outDir, clock }));
+  const inner = o.otlpUrl && !io.sink ? new OtlpTraceSink({ url: o.otlpUrl, protocol: o.otlpProtocol, dekRecords: records, token }) : records;
   const sink = new CountingSink(inner, counters);
   const estate = await buildEstate({ kms, clock, random: random.fork('estate'), sink, dekPolicy: o.dekPolicy, keysExist: restored });
   const catalog = new ObjectCatalog({ maxObjects: 2_000_000, maxReservoirBytes: 96 * 1024 * 1024 });

@@ -28,6 +28,7 @@ export const TrafficFlagsSchema = z
     out: z.string().min(1),
     intake: z.url({ error: 'intake must be a URL such as http://127.0.0.1:4318' }).optional(),
     otlp: z.url({ error: 'otlp must be a URL such as http://127.0.0.1:4318' }).optional(),
+    intakeToken: z.string().regex(/^\S+$/, 'intake-token must be a token without spaces').optional(),
     otlpProtocol: z.enum(['http/protobuf', 'http/json'], { error: 'otlp-protocol must be http/protobuf or http/json' }).default('http/protobuf'),
     start: z.string().optional(),
     speed: z.union([z.literal('max'), positiveNumber('speed')]).optional(),
@@ -50,6 +51,8 @@ export interface TrafficOptions {
   /** Key operations go as OpenTelemetry spans to this OTLP/HTTP receiver (DEK records still go to files or the intake). */
   otlpUrl: string | null;
   otlpProtocol: 'http/protobuf' | 'http/json';
+  /** Sent as Authorization: Bearer to the intake and the OTLP receiver (an emitter token). */
+  intakeToken: string | null;
   startMs: number;
   /** 'max' runs on a simulated clock as fast as it can; a number scales real time. */
   speed: 'max' | number;
@@ -86,6 +89,7 @@ export function resolveTrafficOptions(flags: TrafficFlags, nowMs: number): Traff
     intakeUrl: f.intake ?? null,
     otlpUrl: f.otlp ?? null,
     otlpProtocol: f.otlpProtocol,
+    intakeToken: f.intakeToken ?? null,
     startMs,
     speed,
     dekPolicy: f.dekPolicy,
