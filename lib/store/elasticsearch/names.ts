@@ -52,6 +52,14 @@ export function documentId(id: string): string {
   return `sha256:${createHash('sha256').update(id, 'utf8').digest('base64url')}`;
 }
 
+/**
+ * _id of a key operation: its emitter's id within the writer's scope (service, tenant), so
+ * another emitter's operation with the same id is another document, never a duplicate.
+ */
+export function operationDocumentId(op: { service: string; tenant: string; id: string }): string {
+  return documentId(`${op.service}\u0000${op.tenant}\u0000${op.id}`);
+}
+
 /** _id of a checkpoint or another record keyed by two strings. */
 export function compositeId(a: string, b: string): string {
   return documentId(`${a}\u0000${b}`);

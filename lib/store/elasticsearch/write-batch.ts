@@ -9,7 +9,7 @@ import {
   alertDoc, auditEventDoc, checkpointDoc, deadLetterDoc, dekRecordDoc, keyOperationDoc, type IngestSourceDoc,
 } from './documents';
 import { writeKeyStates } from './key-state-writer';
-import { compositeId, documentId, type IndexNames } from './names';
+import { compositeId, documentId, operationDocumentId, type IndexNames } from './names';
 import { withRetry } from './retry';
 
 type HealthKind = (typeof HEALTH_KINDS)[number];
@@ -51,7 +51,7 @@ export class EsBatchWriter {
 
     for (const op of b.keyOperations ?? []) {
       planned.push({ kind: 'keyOperations', recordId: op.id, record: op,
-        action: { op: 'create', index: n.monthly('key-operations', Date.parse(op.time)), id: documentId(op.id), doc: keyOperationDoc(op, source) } });
+        action: { op: 'create', index: n.monthly('key-operations', Date.parse(op.time)), id: operationDocumentId(op), doc: keyOperationDoc(op, source) } });
     }
     for (const e of b.auditEvents ?? []) {
       planned.push({ kind: 'auditEvents', recordId: e.id, record: e,

@@ -123,7 +123,7 @@ function prepareStatements(db: Database) {
     db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')}) ON CONFLICT (${conflict}) DO NOTHING`);
   const dekCols = ['object_id', 'object_path', 'dek_id', 'kek_ref', 'kek_version_ref', 'tenant_id', 'service_id', 'encryption_context', 'bytes', 'encrypted_at_ms', 'updated_at_ms', 'rotation_status'];
   return {
-    keyOperation: insert('key_operations', ['id', 'time_ms', 'service_id', 'tenant_id', 'operation', 'kek_ref', 'kek_version_ref', 'dek_id', 'object_id', 'success', 'error_class', 'error_code_ref', 'latency_ms', 'cache_hit', 'bytes', 'trace_id', 'principal', 'region_ref', 'account_ref', 'key_arn_ref', 'kms_request_id'], 'id'),
+    keyOperation: insert('key_operations', ['id', 'time_ms', 'service_id', 'tenant_id', 'operation', 'kek_ref', 'kek_version_ref', 'dek_id', 'object_id', 'success', 'error_class', 'error_code_ref', 'latency_ms', 'cache_hit', 'bytes', 'trace_id', 'principal', 'region_ref', 'account_ref', 'key_arn_ref', 'kms_request_id'], 'service_id, tenant_id, id'),
     auditEvent: insert('audit_events', ['id', 'time_ms', 'event_name', 'key_arn', 'key_id', 'principal_arn', 'principal', 'source_ip', 'error_code', 'success', 'doc'], 'id'),
     deadLetter: insert('dead_letters', ['id', 'received_at_ms', 'source', 'location', 'reason', 'payload'], 'id'),
     dekGet: db.prepare('SELECT updated_at_ms FROM dek_records WHERE object_id = ?'),
