@@ -22,44 +22,53 @@ export async function* ndjsonLineGroups(chunks: AsyncIterable<Buffer>, limits: L
   let group: string[] = [];
   let groupBytes = 0;
   let groupFirst = 1;
+  /** Set when a limit is hit: the lines before it are handed on first, then the request ends. */
+  let failure: (() => RequestLimitError) | null = null;
   const push = (bytes: Buffer) => {
-    lineNo += 1;
-    if (lineNo > limits.maxLines) {
-      throw new RequestLimitError(`request has more than ${limits.maxLines} lines (KEYSCOPE_INTAKE_MAX_LINES); send smaller batches`, 'KEYSCOPE_INTAKE_MAX_LINES', accepted());
+    if (lineNo + 1 > limits.maxLines) {
+      failure = () => new RequestLimitError(`request has more than ${limits.maxLines} lines (KEYSCOPE_INTAKE_MAX_LINES); send smaller batches`, 'KEYSCOPE_INTAKE_MAX_LINES', accepted());
+      return;
     }
+    lineNo += 1;
     let text = bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     group.push(text);
     groupBytes += bytes.length;
   };
-  const tooLong = () =>
-    new RequestLimitError(`line ${lineNo + 1} is longer than ${limits.maxLineBytes} bytes (KEYSCOPE_INTAKE_MAX_LINE_BYTES)`, 'KEYSCOPE_INTAKE_MAX_LINE_BYTES', accepted());
+  const tooLong = () => {
+    const line = lineNo + 1;
+    failure = () => new RequestLimitError(`line ${line} is longer than ${limits.maxLineBytes} bytes (KEYSCOPE_INTAKE_MAX_LINE_BYTES)`, 'KEYSCOPE_INTAKE_MAX_LINE_BYTES', accepted());
+  };
+  const take = (): LineGroup => {
+    const g = { firstLine: groupFirst, lines: group };
+    groupFirst = lineNo + 1;
+    group = [];
+    groupBytes = 0;
+    return g;
+  };
   for await (const chunk of chunks) {
     let start = 0;
-    for (;;) {
+    while (failure === null) {
       const nl = chunk.indexOf(NEWLINE, start);
       if (nl === -1) break;
       const piece = chunk.subarray(start, nl);
-      if (partialBytes + piece.length > limits.maxLineBytes) throw tooLong();
-      push(partial.length === 0 ? piece : Buffer.concat([...partial, piece]));
+      if (partialBytes + piece.length > limits.maxLineBytes) tooLong();
+      else push(partial.length === 0 ? piece : Buffer.concat([...partial, piece]));
       partial = [];
       partialBytes = 0;
       start = nl + 1;
     }
     const rest = chunk.subarray(start);
-    if (rest.length > 0) {
-      if (partialBytes + rest.length > limits.maxLineBytes) throw tooLong();
+    if (failure === null && rest.length > 0) {
+      if (partialBytes + rest.length > limits.maxLineBytes) tooLong();
       // A copy: the chunk's memory is not kept alive by a small remainder.
-      partial.push(Buffer.from(rest));
+      else partial.push(Buffer.from(rest));
       partialBytes += rest.length;
     }
-    if (group.length >= GROUP_LINES || groupBytes >= GROUP_BYTES) {
-      yield { firstLine: groupFirst, lines: group };
-      groupFirst = lineNo + 1;
-      group = [];
-      groupBytes = 0;
-    }
+    if (failure !== null) break;
+    if (group.length >= GROUP_LINES || groupBytes >= GROUP_BYTES) yield take();
   }
-  if (partialBytes > 0) push(Buffer.concat(partial));
-  if (group.length > 0) yield { firstLine: groupFirst, lines: group };
+  if (failure === null && partialBytes > 0) push(Buffer.concat(partial));
+  if (group.length > 0) yield take();
+  if (failure !== null) throw (failure as () => RequestLimitError)();
 }
