@@ -1,8 +1,8 @@
 import { RequestLimitError } from './errors';
 
 /** Lines are handed on in groups of about this many, so validation and storing keep pace with the body. */
-const GROUP_LINES = 1000;
-const GROUP_BYTES = 1024 * 1024;
+const GROUP_LINES = 500;
+const GROUP_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 
 export type LineGroup = { firstLine: number; lines: string[] };
