@@ -4,6 +4,7 @@
  *   list                                                                          every token, its scope and state
  *   revoke <id-or-name>                                                           the intake refuses it at its next request
  */
+import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, loadConfig } from '../lib/config';
@@ -14,7 +15,7 @@ const program = new Command('tokens').description('Manage emitter tokens for the
 const collectValues = (v: string, all: string[]) => [...all, v];
 const db = () => openTokenAdminDb(loadConfig().auth.dbPath);
 /** Who ran the command, for the created-by and revoked-by columns. */
-const operator = () => `cli:${process.env.USER ?? 'unknown'}`;
+const operator = () => `cli:${userInfo().username}`;
 
 function line(t: EmitterTokenSummary): string {
   const state = t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`;

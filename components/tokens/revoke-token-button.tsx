@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import styles from '../auth/auth.module.css';
+import own from './tokens.module.css';
 
 /** Revokes one emitter token through DELETE /api/admin/tokens, after a confirmation. */
 export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
@@ -20,7 +21,7 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
   }
   return (
     <>
-      <button type="button" className={styles.signOut} data-testid={`revoke-${id}`} onClick={() => void revoke()}>Revoke</button>
+      <button type="button" className={own.revoke} data-testid={`revoke-${id}`} onClick={() => void revoke()}>Revoke</button>
       {error ? <span className={styles.error} role="alert">{error}</span> : null}
     </>
   );
