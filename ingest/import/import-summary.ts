@@ -37,6 +37,8 @@ export type ImportSummary = {
   filesSkipped: Record<SkippedKind, number>;
   /** CloudTrail files read, by what they held (trail files, lookup-events output, JSON lines, digests, ...). */
   containers: Partial<Record<ContainerKind, number>>;
+  /** Entries never read: symbolic links, non-regular files, paths that resolve outside the root. */
+  entriesRefused: number;
   /** Per account and Region of the trail layout, sorted; files outside it are not listed here. */
   trails: TrailCounts[];
   /** Key states written from management and data-plane events (the key inventory). */
@@ -56,10 +58,12 @@ export type SourceCounts = {
   deadLettered: number;
   filesSkipped: Record<SkippedKind, number>;
   containers: Partial<Record<ContainerKind, number>>;
+  /** Entries never read: symbolic links, non-regular files, paths that resolve outside the root. */
+  entriesRefused: number;
 };
 
 export const emptySourceCounts = (): SourceCounts => ({
-  files: 0, filesRead: 0, filesAlreadyImported: 0, filesUnreadable: 0, recordsRead: 0, notKms: 0, deadLettered: 0,
+  files: 0, filesRead: 0, filesAlreadyImported: 0, filesUnreadable: 0, recordsRead: 0, notKms: 0, deadLettered: 0, entriesRefused: 0,
   filesSkipped: { digest: 0, insight: 0 },
   containers: {},
 });
@@ -104,6 +108,7 @@ export function formatSummary(s: ImportSummary): string {
   const skipped = s.filesSkipped.digest + s.filesSkipped.insight;
   const kinds = Object.entries(s.containers);
   if (kinds.length > 0) lines.push(`  CloudTrail files ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (s.entriesRefused > 0) lines.push(`  refused          ${s.entriesRefused} entries (symbolic links, non-regular files or outside the path; not read)`);
   if (skipped > 0) lines.push(`  skipped          ${skipped} files (digest ${s.filesSkipped.digest}, Insights ${s.filesSkipped.insight}; no API calls in them)`);
   if (s.trails.length > 0) {
     const accounts = new Set(s.trails.map((t) => t.accountId)).size;

@@ -104,6 +104,7 @@ async function importLogFiles(plan: ImportPlan, pipeline: Pipeline, counts: Sour
     },
   });
   refused.report(o.logger, plan.root);
+  counts.entriesRefused = refused.count;
 }
 
 async function importNdjson(plan: ImportPlan, pipeline: Pipeline, counts: SourceCounts, o: ImportOptions, now: () => Date): Promise<void> {

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planImport } from '../../ingest/import/import-plan';
 import { runImport } from '../../ingest/import/run-import';
+import { formatSummary } from '../../ingest/import/import-summary';
 import { TreeBoundary, walkLogFiles, type RefusedEntry } from '../../ingest/sources/cloudtrail-files/walk';
 import { kmsApiCall } from '../support/cloudtrail-fixtures';
 import { openTempStore } from '../support/temp-store';
@@ -73,7 +74,8 @@ describe('symbolic links and other entries refused', () => {
     cleanups.push(() => t.cleanup());
     const log = captureLogger();
     const summary = await runImport({ plan: await planImport(w.tree.dir), store: t.store, logger: log.logger, batchRecords: 50, batchMaxAgeMs: 10 });
-    expect(summary).toMatchObject({ files: 1, filesRead: 1, stored: 1 });
+    expect(summary).toMatchObject({ files: 1, filesRead: 1, stored: 1, entriesRefused: 4 });
+    expect(formatSummary(summary)).toMatch(/refused\s+4 entries \(symbolic links/);
     const warned = log.lines.filter((l) => l.msg.startsWith('refused '));
     expect(warned).toEqual([expect.objectContaining({ refused: 4, byReason: { 'symbolic link': 3, 'not a regular file': 1 } })]);
   });
