@@ -4,18 +4,18 @@
  *   list                                                                          every token, its scope and state
  *   revoke <id-or-name>                                                           the intake refuses it at its next request
  */
-import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, loadConfig } from '../lib/config';
+import { cliActor } from '../lib/audit/audit-log';
 import { openTokenAdminDb } from '../lib/auth/emitter-token-db';
 import { createEmitterToken, EmitterTokenError, listEmitterTokens, revokeEmitterToken, type EmitterTokenSummary } from '../lib/auth/emitter-tokens';
 
 const program = new Command('tokens').description('Manage emitter tokens for the ingest intake (auth database: KEYSCOPE_AUTH_DB)');
 const collectValues = (v: string, all: string[]) => [...all, v];
 const db = () => openTokenAdminDb(loadConfig().auth.dbPath);
-/** Who ran the command, for the created-by and revoked-by columns. */
-const operator = () => `cli:${userInfo().username}`;
+/** Who ran the command (`cli:<os user>`): the created-by and revoked-by columns and the audit log. */
+const operator = cliActor;
 
 function line(t: EmitterTokenSummary): string {
   const state = t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`;

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
+import { registerAuditDb } from '../audit/audit-db';
+import { signInAuditHook } from '../audit/sign-in-audit';
 import type { ConfigFile } from '../config-file';
 import { oidcRoleHooks } from './oidc-role';
 import { expectedOrigin } from './origin-check';
@@ -57,6 +59,8 @@ export function createAuth(s: AuthSettings) {
       user: { create: { before: roles.beforeUserCreate } },
       session: { create: { before: roles.beforeSessionCreate } },
     },
+    // Every sign-in attempt, successful or not, goes to keyscope's audit log (lib/audit).
+    hooks: { after: signInAuditHook(db) },
     // Without a trusted proxy there is no client address: one shared bucket per path.
     rateLimit: { enabled: true, window: 60, max: 300, customRules: { '/sign-in/email': { window: 60, max: 20 } } },
     onAPIError: { errorURL: '/sign-in' },
@@ -78,6 +82,7 @@ export function createAuth(s: AuthSettings) {
     ],
   } satisfies Parameters<typeof betterAuth>[0];
   const auth = betterAuth(options);
+  registerAuditDb(auth, db);
   // Tables are created (or new columns added) once per process, before the first request.
   // Another process (a second server, the users CLI) may migrate the same file at the same
   // moment: a failed attempt is planned again once, which then finds the other's tables.

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { recordAudit, type AuditActor } from '../audit/audit-log';
 
 /**
  * Emitter tokens: what an application sends as `Authorization: Bearer` to write to the
@@ -32,6 +33,10 @@ export type EmitterTokenSummary = TokenScope & {
   revokedAt: string | null;
   revokedBy: string | null;
 };
+
+/** Who creates or revokes: the audit log's actor, or just a name (the created-by and revoked-by columns). */
+export type TokenOperator = AuditActor | string | null;
+const operatorOf = (by: TokenOperator): AuditActor => (by === null || typeof by === 'string' ? { actor: by ?? 'unknown' } : by);
 
 export class EmitterTokenError extends Error {
   override readonly name = 'EmitterTokenError';
@@ -88,15 +93,20 @@ function summary(r: Row): EmitterTokenSummary {
 }
 
 /** Creates a token; the returned `token` is the only time the secret exists outside the emitter. */
-export function createEmitterToken(db: Database, input: NewEmitterToken, createdBy: string | null, nowMs = Date.now()): { token: string; summary: EmitterTokenSummary } {
+export function createEmitterToken(db: Database, input: NewEmitterToken, by: TokenOperator, nowMs = Date.now()): { token: string; summary: EmitterTokenSummary } {
   const t = NewEmitterTokenSchema.parse(input);
+  const operator = operatorOf(by);
+  const createdBy = by === null ? null : operator.actor;
   ensureTokenTable(db);
   const active = db.prepare(`SELECT 1 FROM ${TABLE} WHERE name = ? AND revoked_at_ms IS NULL`).get(t.name);
   if (active !== undefined) throw new EmitterTokenError(`an active token named ${t.name} exists: revoke it first, or choose another name`);
   const { id, token } = newToken();
   const tenants = t.tenants === undefined || t.tenants.length === 0 ? null : JSON.stringify([...new Set(t.tenants)]);
-  db.prepare(`INSERT INTO ${TABLE} (id, name, secret_sha256, services, tenants, created_at_ms, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    .run(id, t.name, hashToken(token), JSON.stringify([...new Set(t.services)]), tenants, nowMs, createdBy);
+  db.transaction(() => {
+    db.prepare(`INSERT INTO ${TABLE} (id, name, secret_sha256, services, tenants, created_at_ms, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, t.name, hashToken(token), JSON.stringify([...new Set(t.services)]), tenants, nowMs, createdBy);
+    recordAudit(db, { by: operator, action: 'token.create', target: `token:${id}`, detail: { name: t.name, services: t.services, tenants: t.tenants ?? [] } }, nowMs);
+  }).immediate();
   return { token, summary: summary(db.prepare(`SELECT * FROM ${TABLE} WHERE id = ?`).get(id) as Row) };
 }
 
@@ -106,12 +116,17 @@ export function listEmitterTokens(db: Database): EmitterTokenSummary[] {
 }
 
 /** Revokes by id or by the name of an active token; the ingest service refuses it within its refresh interval. */
-export function revokeEmitterToken(db: Database, idOrName: string, revokedBy: string | null, nowMs = Date.now()): EmitterTokenSummary {
+export function revokeEmitterToken(db: Database, idOrName: string, by: TokenOperator, nowMs = Date.now()): EmitterTokenSummary {
   ensureTokenTable(db);
+  const operator = operatorOf(by);
+  const revokedBy = by === null ? null : operator.actor;
   const row = db.prepare(`SELECT * FROM ${TABLE} WHERE (id = ? OR name = ?) ORDER BY revoked_at_ms IS NULL DESC LIMIT 1`).get(idOrName, idOrName) as Row | undefined;
   if (row === undefined) throw new EmitterTokenError(`no token with id or name ${idOrName}`);
   if (row.revoked_at_ms !== null) throw new EmitterTokenError(`token ${row.id} (${row.name}) was already revoked at ${iso(row.revoked_at_ms)}`);
-  db.prepare(`UPDATE ${TABLE} SET revoked_at_ms = ?, revoked_by = ? WHERE id = ?`).run(nowMs, revokedBy, row.id);
+  db.transaction(() => {
+    db.prepare(`UPDATE ${TABLE} SET revoked_at_ms = ?, revoked_by = ? WHERE id = ?`).run(nowMs, revokedBy, row.id);
+    recordAudit(db, { by: operator, action: 'token.revoke', target: `token:${row.id}`, detail: { name: row.name } }, nowMs);
+  }).immediate();
   return summary({ ...row, revoked_at_ms: nowMs, revoked_by: revokedBy });
 }
 

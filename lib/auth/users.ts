@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { auditDbOf } from '../audit/audit-db';
+import { cliActor, recordAudit, type AuditActor } from '../audit/audit-log';
 import type { KeyscopeAuth } from './create-auth';
 import { isRole, RoleSchema, type Role } from './roles';
 
@@ -31,7 +33,7 @@ export function generatePassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
-export async function createLocalUser(auth: KeyscopeAuth, input: NewLocalUser): Promise<{ user: UserSummary; password: string }> {
+export async function createLocalUser(auth: KeyscopeAuth, input: NewLocalUser, by: AuditActor = cliActor()): Promise<{ user: UserSummary; password: string }> {
   const u = NewLocalUserSchema.parse(input);
   const ctx = await auth.$context;
   if (await ctx.internalAdapter.findUserByEmail(u.email)) throw new UserError(`a user with email ${u.email} already exists`);
@@ -45,6 +47,7 @@ export async function createLocalUser(auth: KeyscopeAuth, input: NewLocalUser): 
     model: 'account',
     data: { providerId: LOCAL_PROVIDER, accountId: created.id, userId: created.id, password: await ctx.password.hash(password), createdAt: now, updatedAt: now },
   });
+  recordAudit(auditDbOf(auth), { by, action: 'user.create', target: `user:${u.email}`, detail: { userId: created.id, role: u.role, signIn: 'local' } });
   return { user: { id: created.id, email: u.email, name: u.name ?? u.email.split('@')[0]!, role: u.role, signIn: 'local', createdAt: now.toISOString() }, password };
 }
 
@@ -62,7 +65,7 @@ export async function listUsers(auth: KeyscopeAuth): Promise<UserSummary[]> {
 }
 
 /** Only local accounts: an OIDC user's role comes from their groups at every sign-in. */
-export async function setLocalRole(auth: KeyscopeAuth, email: string, role: Role): Promise<void> {
+export async function setLocalRole(auth: KeyscopeAuth, email: string, role: Role, by: AuditActor = cliActor()): Promise<void> {
   const ctx = await auth.$context;
   const found = await ctx.internalAdapter.findUserByEmail(email.toLowerCase(), { includeAccounts: true });
   if (!found) throw new UserError(`no user with email ${email}`);
@@ -70,6 +73,8 @@ export async function setLocalRole(auth: KeyscopeAuth, email: string, role: Role
     throw new UserError(`${email} signs in through an identity provider: change their groups there (or the mapping in the config file)`);
   }
   await ctx.internalAdapter.updateUser(found.user.id, { role });
+  const from: unknown = (found.user as { role?: unknown }).role;
+  recordAudit(auditDbOf(auth), { by, action: 'user.role', target: `user:${found.user.email}`, detail: { userId: found.user.id, from: isRole(from) ? from : null, to: role } });
   // Sessions read the role from the user at every request: no session needs revoking.
 }
 
@@ -79,11 +84,12 @@ export async function hasAnyUser(auth: KeyscopeAuth): Promise<boolean> {
 }
 
 /** A new random password for a local account (the demo's admin on `--keep`); returned once. */
-export async function resetLocalPassword(auth: KeyscopeAuth, email: string): Promise<string> {
+export async function resetLocalPassword(auth: KeyscopeAuth, email: string, by: AuditActor = cliActor()): Promise<string> {
   const ctx = await auth.$context;
   const found = await ctx.internalAdapter.findUserByEmail(email.toLowerCase(), { includeAccounts: true });
   if (!found || !found.accounts.some((a) => a.providerId === LOCAL_PROVIDER)) throw new UserError(`no local account with email ${email}`);
   const password = generatePassword();
   await ctx.internalAdapter.updatePassword(found.user.id, await ctx.password.hash(password));
+  recordAudit(auditDbOf(auth), { by, action: 'user.password-reset', target: `user:${found.user.email}`, detail: { userId: found.user.id } });
   return password;
 }
