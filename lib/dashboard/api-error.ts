@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** What a route handler says went wrong; the body of every non-2xx answer. */
 export const ERROR_CODES = [
   'invalid_params', 'not_found', 'slo_out_of_scope', 'no_data_yet', 'store_unavailable', 'config', 'internal',
-  'unauthenticated', 'forbidden', 'bad_origin', 'method_not_allowed', 'too_large', 'timeout',
+  'unauthenticated', 'forbidden', 'bad_origin', 'method_not_allowed', 'too_large', 'timeout', 'cancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { StoreError } from './types';
 
 /**
  * The abort signal of the request a read serves (a route's `request.signal`), carried
@@ -9,6 +10,13 @@ const storage = new AsyncLocalStorage<AbortSignal>();
 
 export function withReadSignal<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
   return storage.run(signal, fn);
+}
+
+/** The caller went away (its request's signal aborted): not a store failure, so not logged as one. */
+export class ReadCancelledError extends StoreError {
+  constructor() {
+    super('the request was cancelled');
+  }
 }
 
 export function currentReadSignal(): AbortSignal | undefined {

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { ConfigError } from '../../config';
 import { SloConfigError } from '../../detect/slo-config';
 import { QueryTimeoutError, QueryTooLargeError } from '../../queries/cost';
+import { ReadCancelledError } from '../../store/read-signal';
 import { StoreError } from '../../store/types';
 import type { ErrorBody, ErrorCode } from '../api-error';
 import { NoDataYetError, NotFoundError, SloOutOfScopeError } from './errors';
@@ -30,6 +31,8 @@ export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof SloOutOfScopeError) return errorBody(409, 'slo_out_of_scope', err.message, requestId);
   if (err instanceof QueryTooLargeError) return errorBody(422, 'too_large', err.message, requestId);
   if (err instanceof QueryTimeoutError) return errorBody(503, 'timeout', err.message, requestId);
+  // Nginx's 499: the client closed the request; nobody reads the answer, and it is no failure to log.
+  if (err instanceof ReadCancelledError) return errorBody(499, 'cancelled', 'the request was cancelled', requestId);
   if (err instanceof NoDataYetError) return errorBody(503, 'no_data_yet', 'no data yet: start the ingest service or run npm run demo', requestId);
   logFailure(requestId, 'answering an API request failed', err);
   const ref = `(request id ${requestId})`;

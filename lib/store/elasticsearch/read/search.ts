@@ -1,7 +1,6 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { QueryTimeoutError, READ_TIME_LIMIT_MS } from '../../../queries/cost';
-import { currentReadSignal } from '../../read-signal';
-import { StoreError } from '../../types';
+import { currentReadSignal, ReadCancelledError } from '../../read-signal';
 import { withRetry, type RetryPolicy } from '../retry';
 
 /** Runs a search built by a pure request builder (../queries), retrying while the cluster is briefly unavailable. */
@@ -24,7 +23,7 @@ export function searcher(client: Client, retry: RetryPolicy, limitMs = READ_TIME
         return res;
       } catch (err) {
         if (err instanceof errors.TimeoutError) throw new QueryTimeoutError(limitMs);
-        if (err instanceof errors.RequestAbortedError) throw new StoreError('the request was cancelled');
+        if (err instanceof errors.RequestAbortedError) throw new ReadCancelledError();
         throw err;
       }
     });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { QueryTimeoutError } from '../../../queries/cost';
+import { ReadCancelledError } from '../../read-signal';
 import { StoreError } from '../../types';
 import type { ReadSession, SessionOptions } from './read-session';
 import { ReadWorker, type ReadWorkerData } from './read-worker';
@@ -114,10 +115,10 @@ export class ReadPool {
     };
     const limitMs = opts.timeoutMs ?? this.options.timeoutMs;
     const timer = setTimeout(() => halt(new QueryTimeoutError(limitMs)), limitMs);
-    const onAbort = (): void => halt(new StoreError('the request was cancelled'));
+    const onAbort = (): void => halt(new ReadCancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      if (opts.signal?.aborted) throw new StoreError('the request was cancelled');
+      if (opts.signal?.aborted) throw new ReadCancelledError();
       const acquired = this.acquire(lane);
       cancel = acquired.cancel;
       const w = await acquired.worker;
