@@ -11,5 +11,6 @@ export function navLinks(role: Role | null): { href: string; label: string }[] {
   const links: { href: string; label: string }[] = visiblePages(role).map((p) => ({ href: p.href, label: p.label }));
   if (role !== null && decide('/admin/users', role) === 'allow') links.push({ href: '/admin/users', label: 'Users' });
   if (role !== null && decide('/admin/tokens', role) === 'allow') links.push({ href: '/admin/tokens', label: 'Tokens' });
+  if (role !== null && decide('/admin/audit', role) === 'allow') links.push({ href: '/admin/audit', label: 'Audit log' });
   return links;
 }

@@ -25,6 +25,7 @@ export const ACCESS = {
   '/blast-radius': { kind: 'page', allow: ANALYSTS },
   '/admin/users': { kind: 'page', allow: ADMINS },
   '/admin/tokens': { kind: 'page', allow: ADMINS },
+  '/admin/audit': { kind: 'page', allow: ADMINS },
   '/api/oncall/sli-series': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
   '/api/oncall/slo-status': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
   '/api/oncall/latency-percentiles': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
@@ -34,6 +35,7 @@ export const ACCESS = {
   '/api/oncall/filter-values': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
   '/api/admin/users': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST'] },
   '/api/admin/tokens': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST', 'DELETE'] },
+  '/api/admin/audit': { kind: 'api', allow: ADMINS, methods: ['GET'] },
   // better-auth's own endpoints: sign-in, callbacks, session; each checks what it needs.
   '/api/auth/[...all]': { kind: 'api', allow: 'public', methods: ['GET', 'POST'] },
   // Up or down for anyone (load balancers); the details only for an admin (app/healthz/route.ts).
