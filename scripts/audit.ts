@@ -1,6 +1,6 @@
 /**
  * `npm run audit -- <command>`: keyscope's own audit log, in the auth database (KEYSCOPE_AUTH_DB).
- *   list [--actor a@b.c] [--action sign-in] [--since ISO] [--until ISO] [--text T] [--limit N] [--json]   newest first
+ *   list [--actor a@b.c] [--action sign-in] [--outcome failure] [--since ISO] [--until ISO] [--text T] [--limit N] [--json]   newest first
  *   export --format csv|ndjson [same filters]                                                             every match, oldest first, to stdout
  *   verify                                                                                                walks the hash chain; exit 3 when broken
  */
@@ -13,7 +13,7 @@ import { AUDIT_ACTIONS, cliActor, ensureAuditTable, recordAudit, type AuditRow }
 import { auditChunks, AuditFilterSchema, listAudit, type AuditFilter } from '../lib/audit/audit-query';
 import { verifyAuditChain } from '../lib/audit/audit-verify';
 
-type FilterOptions = { actor?: string; action?: string; since?: string; until?: string; text?: string };
+type FilterOptions = { actor?: string; action?: string; outcome?: string; since?: string; until?: string; text?: string };
 
 const program = new Command('audit').description("keyscope's own audit log (auth database: KEYSCOPE_AUTH_DB)");
 const db = () => {
@@ -26,13 +26,14 @@ function withFilters(c: Command): Command {
   return c
     .option('--actor <actor>', 'an email, user id or cli:<os user>')
     .addOption(new Option('--action <action>').choices(AUDIT_ACTIONS))
+    .addOption(new Option('--outcome <outcome>').choices(['success', 'failure']))
     .option('--since <iso>', 'from this time (ISO 8601, e.g. 2026-12-01T00:00:00Z)')
     .option('--until <iso>', 'before this time')
     .option('--text <text>', 'in the target or the detail');
 }
 
 const filterOf = (o: FilterOptions): AuditFilter =>
-  AuditFilterSchema.parse(Object.fromEntries(Object.entries({ actor: o.actor, action: o.action, since: o.since, until: o.until, text: o.text }).filter(([, v]) => v !== undefined)));
+  AuditFilterSchema.parse(Object.fromEntries(Object.entries({ actor: o.actor, action: o.action, outcome: o.outcome, since: o.since, until: o.until, text: o.text }).filter(([, v]) => v !== undefined)));
 
 const line = (r: AuditRow) => [r.seq, r.time, r.actor + (r.role ? ` (${r.role})` : ''), r.action, r.target ?? '-', r.outcome, JSON.stringify(r.detail)].join('\t');
 

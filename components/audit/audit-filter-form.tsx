@@ -13,6 +13,13 @@ export function AuditFilterForm({ filter }: { filter: AuditFilter }) {
           {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
         </select>
       </label>
+      <label>Outcome
+        <select name="outcome" defaultValue={filter.outcome ?? ''}>
+          <option value="">any</option>
+          <option value="success">success</option>
+          <option value="failure">failure</option>
+        </select>
+      </label>
       <label>Since (UTC)<input name="since" defaultValue={filter.since ?? ''} placeholder="2026-12-01T00:00:00Z" /></label>
       <label>Until (UTC)<input name="until" defaultValue={filter.until ?? ''} placeholder="2026-12-02T00:00:00Z" /></label>
       <label>Text<input name="text" defaultValue={filter.text ?? ''} placeholder="in target or detail" /></label>

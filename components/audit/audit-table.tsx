@@ -3,10 +3,12 @@ import tables from '@/components/auth/auth.module.css';
 import styles from './audit.module.css';
 
 const when = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+const facts = (detail: Record<string, unknown>) =>
+  Object.entries(detail).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('  ');
 
 export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
   return (
-    <table className={tables.table} data-testid="audit-rows">
+    <table className={`${tables.table} ${styles.wide}`} data-testid="audit-rows">
       <thead>
         <tr><th>#</th><th>Time</th><th>Actor</th><th>Action</th><th>Target</th><th>Outcome</th><th>Detail</th><th>Request id</th></tr>
       </thead>
@@ -20,7 +22,7 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
             <td><code>{r.action}</code></td>
             <td>{r.target ?? '—'}</td>
             <td className={r.outcome === 'failure' ? styles.failure : undefined}>{r.outcome}</td>
-            <td className={styles.detail}>{JSON.stringify(r.detail)}</td>
+            <td className={styles.detail}>{facts(r.detail)}</td>
             <td><code>{r.requestId?.slice(0, 8) ?? '—'}</code></td>
           </tr>
         ))}

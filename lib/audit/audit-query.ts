@@ -7,6 +7,7 @@ export const AuditFilterSchema = z
   .object({
     actor: z.string().trim().min(1).max(320).optional(),
     action: z.enum(AUDIT_ACTIONS).optional(),
+    outcome: z.enum(['success', 'failure']).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),
     /** Matched anywhere in the target and the detail. */
@@ -24,6 +25,7 @@ function where(f: AuditFilter): { sql: string; args: unknown[] } {
   const args: unknown[] = [];
   if (f.actor !== undefined) { parts.push(`(actor = ? OR actor_id = ?)`); args.push(f.actor.toLowerCase(), f.actor); }
   if (f.action !== undefined) { parts.push('action = ?'); args.push(f.action); }
+  if (f.outcome !== undefined) { parts.push('outcome = ?'); args.push(f.outcome); }
   if (f.since !== undefined) { parts.push('time_ms >= ?'); args.push(Date.parse(f.since)); }
   if (f.until !== undefined) { parts.push('time_ms < ?'); args.push(Date.parse(f.until)); }
   if (f.text !== undefined) {

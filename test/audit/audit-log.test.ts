@@ -96,5 +96,7 @@ describe("keyscope's audit log", () => {
     const chunks = [...auditChunks(db, { actor: 'bob@example.com' }, 4)];
     expect(chunks.map((c) => c.length)).toEqual([4, 4, 4, 3]);
     expect(chunks.flat().map((r) => r.target)).toEqual(Array.from({ length: 15 }, (_, i) => `t${i * 2}`));
+    recordAudit(db, { by: { actor: 'anonymous' }, action: 'sign-in', target: 'user:eve@example.com', outcome: 'failure' }, t0);
+    expect(listAudit(db, { outcome: 'failure' }).rows.map((r) => r.target)).toEqual(['user:eve@example.com']);
   });
 });
