@@ -6,15 +6,21 @@ import { recordAudit } from './audit-log';
 
 const isOAuthCallback = (path: string) => path.startsWith('/callback/') || path.startsWith('/oauth2/callback/');
 
-/** Why better-auth refused: its error code, or the `error` of the redirect it answered an OAuth callback with. */
-function failureReason(returned: unknown): string {
+const errorOfRedirect = (location: string | null) => (location === null ? null : new URL(location, 'http://x').searchParams.get('error'));
+
+/**
+ * Why better-auth refused: its error code, or the `error` of the redirect it answered an
+ * OAuth callback with. null for a redirect without an error: not an outcome yet (a
+ * form_post callback re-sent as GET, an IdP-initiated sign-in restarted).
+ */
+function failureReason(returned: unknown): string | null {
   if (isAPIError(returned)) {
     const location = returned.headers instanceof Headers ? returned.headers.get('location') : null;
-    const fromRedirect = location === null ? null : new URL(location, 'http://x').searchParams.get('error');
+    if (location !== null) return errorOfRedirect(location)?.slice(0, 100) ?? null;
     const body = returned.body as { code?: unknown } | undefined;
-    return (fromRedirect ?? (typeof body?.code === 'string' ? body.code : returned.status.toString())).slice(0, 100);
+    return (typeof body?.code === 'string' ? body.code : String(returned.statusCode)).slice(0, 100);
   }
-  if (returned instanceof Response) return new URL(returned.headers.get('location') ?? '/', 'http://x').searchParams.get('error') ?? String(returned.status);
+  if (returned instanceof Response) return errorOfRedirect(returned.headers.get('location'))?.slice(0, 100) ?? (returned.ok ? null : String(returned.status));
   return 'no_session';
 }
 
@@ -28,7 +34,9 @@ export function signInAuditHook(db: Database) {
     const method = path === '/sign-in/email' ? 'password' : isOAuthCallback(path) ? 'oidc' : null;
     if (method === null) return;
     const where = { requestId: ctx.headers ? requestIdOf(ctx.headers) : null, sourceIp: null };
-    const provider = method === 'oidc' ? String((ctx.params as Record<string, unknown> | undefined)?.providerId ?? path.split('/').pop()) : undefined;
+    const params = (ctx.params ?? {}) as Record<string, unknown>;
+    // Core's /callback/:id serves generic OAuth too; /oauth2/callback/:providerId in other versions.
+    const provider = method === 'oidc' ? String(params.id ?? params.providerId ?? 'unknown').slice(0, 64) : undefined;
     const session = ctx.context.newSession;
     if (session) {
       const role: unknown = (session.user as { role?: unknown }).role;
@@ -38,11 +46,13 @@ export function signInAuditHook(db: Database) {
       });
       return;
     }
+    const reason = failureReason(ctx.context.returned);
+    if (reason === null) return;
     const email = method === 'password' ? String((ctx.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase().slice(0, 254) : '';
     recordAudit(db, {
       by: { actor: 'anonymous', ...where },
       action: 'sign-in', target: email === '' ? null : `user:${email}`, outcome: 'failure',
-      detail: { method, ...(provider ? { provider } : {}), ...(email === '' ? {} : { attemptedEmail: email }), reason: failureReason(ctx.context.returned) },
+      detail: { method, ...(provider ? { provider } : {}), ...(email === '' ? {} : { attemptedEmail: email }), reason },
     });
   });
 }
