@@ -23,7 +23,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 function where(f: AuditFilter): { sql: string; args: unknown[] } {
   const parts: string[] = [];
   const args: unknown[] = [];
-  if (f.actor !== undefined) { parts.push(`(actor = ? OR actor_id = ?)`); args.push(f.actor.toLowerCase(), f.actor); }
+  if (f.actor !== undefined) { parts.push(`(actor = ? COLLATE NOCASE OR actor_id = ?)`); args.push(f.actor, f.actor); }
   if (f.action !== undefined) { parts.push('action = ?'); args.push(f.action); }
   if (f.outcome !== undefined) { parts.push('outcome = ?'); args.push(f.outcome); }
   if (f.since !== undefined) { parts.push('time_ms >= ?'); args.push(Date.parse(f.since)); }
