@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeOperation } from '../support/event-fixtures';
+import { makeDekRecord, makeOperation } from '../support/event-fixtures';
 import { BACKENDS, openEmptyStore, type OpenedStore } from './support/backends';
 
 /*
@@ -26,5 +26,22 @@ describe.each(BACKENDS)('%s store: operation ids within the writer scope', (back
     expect((await o.store.writeBatch({ source: 'billing', keyOperations: [real, otherTenant, forged] })).keyOperations).toEqual({ inserted: 0, updated: 0, duplicates: 3 });
     const health = await o.store.ingestHealth({ from: new Date(NOW - 86_400_000).toISOString(), to: new Date(NOW).toISOString(), latest: 5 });
     expect(health.sources.find((s) => s.source === 'billing' && s.kind === 'keyOperation')?.records).toBe(2);
+  });
+});
+
+describe.each(BACKENDS)('%s store: DEK records within the writer scope', (backend) => {
+  it("keeps a service's record of an object although another service wrote a newer one for the same object id", async () => {
+    const o = await openEmptyStore(backend, () => NOW);
+    opened.push(o);
+    const v1 = makeDekRecord(7);
+    const later = (ms: number) => new Date(Date.parse(v1.updatedAt) + ms).toISOString();
+    const forged = { ...v1, service: 'payments', dekId: 'attacker-dek', updatedAt: later(86_400_000) };
+    const v2 = { ...v1, kekVersion: 'rotated', rotationStatus: 'rewrapped' as const, updatedAt: later(60_000) };
+    expect((await o.store.writeBatch({ dekRecords: [v1] })).dekRecords).toEqual({ inserted: 1, updated: 0, duplicates: 0 });
+    // Another writer's record of the same object id is its own, not a newer version of billing's...
+    expect((await o.store.writeBatch({ dekRecords: [forged] })).dekRecords).toEqual({ inserted: 1, updated: 0, duplicates: 0 });
+    // ...so billing's own next version still supersedes billing's, though forged is dated later.
+    expect((await o.store.writeBatch({ dekRecords: [v2] })).dekRecords).toEqual({ inserted: 0, updated: 1, duplicates: 0 });
+    expect((await o.store.writeBatch({ dekRecords: [v1, v2, forged] })).dekRecords).toEqual({ inserted: 0, updated: 0, duplicates: 3 });
   });
 });

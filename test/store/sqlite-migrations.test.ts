@@ -81,6 +81,26 @@ describe('sqlite schema migrations', () => {
     await store.close();
   });
 
+  it('rebuilds dek_records keyed by writer (migration 7) with every row as it was, and writes by writer after', async () => {
+    const path = newPath();
+    const db = new Database(path);
+    migrate(db, T0, 6);
+    db.prepare("INSERT INTO dict (id, value) VALUES (1, 'billing'), (2, 'acme'), (3, 'kek'), (4, 'payments')").run();
+    const cols = 'object_id, object_path, dek_id, kek_ref, kek_version_ref, tenant_id, service_id, encryption_context, bytes, encrypted_at_ms, updated_at_ms, rotation_status';
+    db.prepare(`INSERT INTO dek_records (${cols}) VALUES ('obj-1', 's3://b/obj-1', 'dek-1', 3, NULL, 2, 1, '{}', 10, ${T0}, ${T0}, 'current')`).run();
+    const before = db.prepare('SELECT * FROM dek_records').all();
+    expect(migrate(db, T0)).toEqual({ from: 6, to: LATEST_SCHEMA_VERSION });
+    expect(db.prepare('SELECT * FROM dek_records').all()).toEqual(before);
+    const pk = (db.prepare(`SELECT name FROM pragma_table_info('dek_records') WHERE pk > 0 ORDER BY pk`).all() as { name: string }[]).map((c) => c.name);
+    expect(pk).toEqual(['service_id', 'tenant_id', 'object_id']);
+    // The same object id from another service is another row.
+    db.prepare(`INSERT INTO dek_records (${cols}) VALUES ('obj-1', 's3://b/obj-1', 'dek-x', 3, NULL, 2, 4, '{}', 10, ${T0}, ${T0 + 1}, 'current')`).run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM dek_records').get()).toEqual({ n: 2 });
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT updated_at_ms FROM dek_records WHERE object_id = 'obj-1'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/ix_dek_records_object/);
+    db.close();
+  });
+
   it('refuses a database newer than the code, in the writer and the reader', async () => {
     const path = newPath();
     const db = new Database(path);

@@ -60,6 +60,11 @@ export function operationDocumentId(op: { service: string; tenant: string; id: s
   return documentId(`${op.service}\u0000${op.tenant}\u0000${op.id}`);
 }
 
+/** _id of a DEK record: its object within the writer's scope (service, tenant), as for operations. */
+export function dekRecordDocumentId(r: { service: string; tenant: string; objectId: string }): string {
+  return documentId(`${r.service}\u0000${r.tenant}\u0000${r.objectId}`);
+}
+
 /** _id of a checkpoint or another record keyed by two strings. */
 export function compositeId(a: string, b: string): string {
   return documentId(`${a}\u0000${b}`);

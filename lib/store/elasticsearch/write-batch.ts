@@ -9,7 +9,7 @@ import {
   alertDoc, auditEventDoc, checkpointDoc, deadLetterDoc, dekRecordDoc, keyOperationDoc, type IngestSourceDoc,
 } from './documents';
 import { writeKeyStates } from './key-state-writer';
-import { compositeId, documentId, operationDocumentId, type IndexNames } from './names';
+import { compositeId, dekRecordDocumentId, documentId, operationDocumentId, type IndexNames } from './names';
 import { withRetry } from './retry';
 
 type HealthKind = (typeof HEALTH_KINDS)[number];
@@ -61,7 +61,7 @@ export class EsBatchWriter {
     for (const r of b.dekRecords ?? []) {
       // External versioning by updatedAt: a later record replaces, the same or an older one is refused (409).
       planned.push({ kind: 'dekRecords', recordId: r.objectId, record: r,
-        action: { op: 'index', index: n.entity('dek-records'), id: documentId(r.objectId), version: { value: Date.parse(r.updatedAt), type: 'external' }, doc: dekRecordDoc(r) } });
+        action: { op: 'index', index: n.entity('dek-records'), id: dekRecordDocumentId(r), version: { value: Date.parse(r.updatedAt), type: 'external' }, doc: dekRecordDoc(r) } });
     }
     planned.push(...(await this.planAlerts(b.alerts ?? [], result.alerts)));
 

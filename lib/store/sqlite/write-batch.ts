@@ -74,11 +74,14 @@ export class BatchWriter {
     return result;
   }
 
-  /** A later updatedAt supersedes; the same or an earlier one is a duplicate (replays change nothing). */
+  /**
+   * Within its writer's scope (service, tenant: migration 7), a later updatedAt supersedes;
+   * the same or an earlier one is a duplicate (replays change nothing).
+   */
   private putDekRecord(r: DekRecord): keyof WriteCounts {
-    const existing = this.stmt.dekGet.get(r.objectId) as { updated_at_ms: number } | undefined;
-    if (existing !== undefined && existing.updated_at_ms >= Date.parse(r.updatedAt)) return 'duplicates';
     const row = dekRecordRow(r, this.dict);
+    const existing = this.stmt.dekGet.get(row.service_id, row.tenant_id, row.object_id) as { updated_at_ms: number } | undefined;
+    if (existing !== undefined && existing.updated_at_ms >= row.updated_at_ms) return 'duplicates';
     this.stmt.dekPut.run(row);
     return existing === undefined ? 'inserted' : 'updated';
   }
@@ -126,7 +129,7 @@ function prepareStatements(db: Database) {
     keyOperation: insert('key_operations', ['id', 'time_ms', 'service_id', 'tenant_id', 'operation', 'kek_ref', 'kek_version_ref', 'dek_id', 'object_id', 'success', 'error_class', 'error_code_ref', 'latency_ms', 'cache_hit', 'bytes', 'trace_id', 'principal', 'region_ref', 'account_ref', 'key_arn_ref', 'kms_request_id'], 'service_id, tenant_id, id'),
     auditEvent: insert('audit_events', ['id', 'time_ms', 'event_name', 'key_arn', 'key_id', 'principal_arn', 'principal', 'source_ip', 'error_code', 'success', 'doc'], 'id'),
     deadLetter: insert('dead_letters', ['id', 'received_at_ms', 'source', 'location', 'reason', 'payload'], 'id'),
-    dekGet: db.prepare('SELECT updated_at_ms FROM dek_records WHERE object_id = ?'),
+    dekGet: db.prepare('SELECT updated_at_ms FROM dek_records WHERE service_id = ? AND tenant_id = ? AND object_id = ?'),
     dekPut: db.prepare(`INSERT OR REPLACE INTO dek_records (${dekCols.join(', ')}) VALUES (${dekCols.map((c) => `@${c}`).join(', ')})`),
     keyStateGet: db.prepare('SELECT doc FROM key_states WHERE key_arn = ?'),
     keyStatePut: db.prepare('INSERT OR REPLACE INTO key_states (key_arn, key_id, updated_at_ms, doc) VALUES (@key_arn, @key_id, @updated_at_ms, @doc)'),
