@@ -13,7 +13,7 @@ import { expect, test } from './support/fixtures';
  * a library's, and their sign-in rate limit is shared by every test of the run.
  */
 const SEED = Number(process.env.KEYSCOPE_FUZZ_SEED ?? 20261203);
-const RUNS = 20;
+const RUNS = 12;
 const SKIP: readonly RoutePath[] = ['/api/auth/[...all]'];
 /** The parameter names the questions read, so that random values reach their validation, not only "unknown key". */
 const NAMES = ['from', 'to', 'now', 'sli', 'sloId', 'by', 'limit', 'latest', 'operation', 'range', 'refresh', 'service', 'tenant', 'kekId', 'region', 'filters', 'email', 'role', 'id'];
