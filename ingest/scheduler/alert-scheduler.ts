@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SloDefinition } from '../../lib/detect/slo-config';
 import type { Alert } from '../../lib/model/alert';
 import type { Checkpoint, Store } from '../../lib/store/types';
+import { RepeatingTask } from './repeating-task';
 import { BURN_RULE_NAMES, episodeKey, parseEpisode, stepEpisode } from './slo-episodes';
 
 /** Checkpoint source of open alert episodes. */
@@ -27,23 +28,28 @@ export type EvaluationOutcome = { results: EvaluationResult[] } | { error: Error
  * reverse. A failed evaluation is logged and the next tick tries again.
  */
 export class AlertScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: RepeatingTask<EvaluationResult[]>;
 
-  constructor(private readonly o: AlertSchedulerOptions) {}
+  constructor(private readonly o: AlertSchedulerOptions) {
+    this.loop = new RepeatingTask({
+      run: () => this.evaluateOnce(),
+      intervalMs: o.intervalMs,
+      onOutcome: (outcome) => {
+        if ('error' in outcome) {
+          this.o.logger.error({ err: outcome.error.message }, 'SLO evaluation failed');
+          this.o.onEvaluated?.({ error: outcome.error });
+        } else this.o.onEvaluated?.({ results: outcome.value });
+      },
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops the timer; resolves when an evaluation in progress has written its alerts. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   async evaluateOnce(now: Date | number = (this.o.clock ?? Date.now)()): Promise<EvaluationResult[]> {
@@ -70,25 +76,5 @@ export class AlertScheduler {
     }
     if (alerts.length > 0) await this.o.store.writeBatch({ source: 'alert-scheduler', alerts, checkpoints });
     return results;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const run = this.evaluateOnce()
-        .then(
-          (results) => this.o.onEvaluated?.({ results }),
-          (err: unknown) => {
-            this.o.logger.error({ err: (err as Error).message }, 'SLO evaluation failed');
-            this.o.onEvaluated?.({ error: err as Error });
-          },
-        )
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.o.intervalMs);
-        });
-      this.running = run;
-    }, delayMs);
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../../lib/store/types';
+import { RepeatingTask } from './repeating-task';
 
 const HOUR = 3600_000;
 
@@ -21,22 +22,28 @@ export type DeadLetterRetentionOptions = {
  * failed pass is logged and the next one tries again.
  */
 export class DeadLetterRetention {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: RepeatingTask<number>;
 
-  constructor(private readonly o: DeadLetterRetentionOptions) {}
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
+  constructor(private readonly o: DeadLetterRetentionOptions) {
+    this.loop = new RepeatingTask({
+      run: () => this.pruneOnce(),
+      intervalMs: o.intervalMs ?? HOUR,
+      unref: true,
+      onOutcome: (outcome) => {
+        if ('error' in outcome) {
+          this.o.logger.error({ err: outcome.error }, 'dead letter retention failed; the next pass retries');
+          this.o.onPruned?.({ error: outcome.error });
+        } else this.o.onPruned?.({ deleted: outcome.value });
+      },
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   async pruneOnce(now: number = (this.o.clock ?? Date.now)()): Promise<number> {
@@ -44,20 +51,5 @@ export class DeadLetterRetention {
     const deleted = await this.o.store.pruneDeadLetters(before);
     if (deleted > 0) this.o.logger.info({ deleted, before: before.toISOString() }, 'dead letters past their retention deleted');
     return deleted;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const pass = this.pruneOnce().then(
-        (deleted) => this.o.onPruned?.({ deleted }),
-        (err: unknown) => {
-          this.o.logger.error({ err }, 'dead letter retention failed; the next pass retries');
-          this.o.onPruned?.({ error: err as Error });
-        },
-      );
-      this.running = pass.finally(() => this.schedule(this.o.intervalMs ?? HOUR));
-    }, delayMs);
-    this.timer.unref();
   }
 }
