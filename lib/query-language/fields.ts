@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import type { AuditEvent } from '../model/audit-event';
+import { isIp } from './ip';
 
 /**
  * The audit-search field catalog: ECS-style names, what each reads from an AuditEvent (the
@@ -49,7 +49,7 @@ export const AUDIT_FIELDS: readonly FieldSpec[] = Object.freeze([
   field('aws.cloudtrail.user_identity.access_key_id', 'keyword', 'Access key id the call was signed with', (e) => one(e.principal.accessKeyId)),
   field('aws.cloudtrail.user_identity.invoked_by', 'keyword', 'AWS service that called on the principal\'s behalf', (e) => one(e.principal.invokedBy)),
   field('aws.cloudtrail.user_identity.session_context.session_issuer.arn', 'keyword', 'Assumed role: the role ARN', (e) => one(e.principal.roleArn)),
-  field('source.ip', 'ip', 'Source IP address (CIDR allowed)', (e) => (e.sourceIp !== null && isIP(e.sourceIp) !== 0 ? [e.sourceIp] : []), { facet: true }),
+  field('source.ip', 'ip', 'Source IP address (CIDR allowed)', (e) => (e.sourceIp !== null && isIp(e.sourceIp) ? [e.sourceIp] : []), { facet: true }),
   field('source.address', 'keyword', 'Source as written: an IP or a service name (kms.amazonaws.com)', (e) => one(e.sourceIp), { defaultSearch: true }),
   field('user_agent.original', 'keyword', 'User agent', (e) => one(e.userAgent), { facet: true }),
   field('cloud.region', 'keyword', 'AWS Region', (e) => one(e.region), { facet: true }),
