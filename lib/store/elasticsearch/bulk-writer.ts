@@ -34,12 +34,17 @@ export function sendBulk(client: Client, body: string, retry: RetryPolicy): Prom
   );
 }
 
+/** The cluster's words for an item it did not write: error type, reason and cause. */
+function reasonOf(error: estypes.ErrorCause): string {
+  const cause = error.caused_by?.reason;
+  return `${error.type}: ${error.reason ?? ''}${cause ? ` (${cause})` : ''}`;
+}
+
 function outcomeOf(item: estypes.BulkResponseItem): BulkOutcome | 'retry' {
   if (item.error == null) return item.result === 'updated' ? { status: 'updated' } : { status: 'created' };
   if (item.status === 409) return { status: 'conflict' };
   if (isRetryableStatus(item.status)) return 'retry';
-  const cause = item.error.caused_by?.reason;
-  return { status: 'rejected', reason: `${item.error.type}: ${item.error.reason ?? ''}${cause ? ` (${cause})` : ''}` };
+  return { status: 'rejected', reason: reasonOf(item.error) };
 }
 
 /**
@@ -52,6 +57,8 @@ export async function writeBulk(client: Client, actions: readonly BulkAction[], 
   const outcomes: Array<BulkOutcome | undefined> = new Array(actions.length);
   let pending = actions.map((_, i) => i);
   const started = Date.now();
+  // Named in the error when the cluster never takes them: overload (429) and a red index (503) want different fixes.
+  let lastRefusal = '';
   for (let round = 0; pending.length > 0; round++) {
     const again: number[] = [];
     await pool(bulkChunks(actions, pending, options.maxBytes), options.concurrency, async (chunk) => {
@@ -60,13 +67,15 @@ export async function writeBulk(client: Client, actions: readonly BulkAction[], 
         const position = chunk.actions[j]!;
         const item = Object.values(entry)[0] as estypes.BulkResponseItem;
         const outcome = outcomeOf(item);
-        if (outcome === 'retry') again.push(position);
-        else outcomes[position] = outcome;
+        if (outcome === 'retry') {
+          again.push(position);
+          lastRefusal = `HTTP ${item.status} ${reasonOf(item.error!)}`;
+        } else outcomes[position] = outcome;
       });
     });
     if (again.length === 0) break;
     if (Date.now() - started > options.retry.deadlineMs) {
-      throw new StoreError(`Elasticsearch kept refusing ${again.length} documents for load (429/5xx) for ${Math.round((Date.now() - started) / 1000)} s`);
+      throw new StoreError(`Elasticsearch kept refusing ${again.length} documents for load (429/5xx) for ${Math.round((Date.now() - started) / 1000)} s; last refusal: ${lastRefusal}`);
     }
     const delayMs = backoffDelay(options.retry, round);
     options.retry.onRetry?.({ attempt: round + 1, delayMs, reason: `${again.length} documents refused for load (429/5xx)` });
