@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../model/audit-event';
 import { normalizeErrorCode } from '../../model/cloudtrail/error-codes';
 import type { DekRecord } from '../../model/dek-record';
 import { operationKeyArn, type KeyOperation } from '../../model/key-operation';
+import { parseIp } from '../../query-language/ip';
 import { StoreError } from '../types';
 import type { Dictionary } from './dictionary';
 
@@ -64,9 +65,42 @@ export function auditEventRow(e: AuditEvent) {
     // Canonical, so AccessDenied and AccessDeniedException group as one; doc keeps the code as written.
     error_code: e.errorCode === null ? null : normalizeErrorCode(e.errorCode),
     success: e.outcome === 'success' ? 1 : 0,
+    // Audit search (migration 8): the catalog's fields, as lib/query-language/fields.ts reads them.
+    event_type: e.eventType,
+    read_only: bool(e.readOnly),
+    management: bool(e.management),
+    cross_account: bool(e.crossAccount),
+    source_ip_bin: sourceIpBlob(e.sourceIp),
+    request_id: e.requestId,
+    error_code_written: e.errorCode,
+    error_message: e.errorMessage,
     // The whole record, for audit search and evidence; the columns above are for filtering.
     doc: JSON.stringify(e),
   };
+}
+export type AuditEventRow = ReturnType<typeof auditEventRow>;
+
+/** The audit-search columns held as dictionary ids: long strings repeated across millions of events. */
+export function auditEventRefs(e: AuditEvent, dict: Dictionary) {
+  return {
+    region_ref: dict.optionalId(e.region),
+    account_ref: dict.optionalId(e.accountId),
+    user_name_ref: dict.optionalId(e.principal.arn ?? e.principal.principalId),
+    principal_account_ref: dict.optionalId(e.principal.accountId),
+    user_agent_ref: dict.optionalId(e.userAgent),
+    key_material_ref: dict.optionalId(e.keyMaterialId),
+  };
+}
+
+/** A source that is an IP address as 16 bytes (IPv4 mapped into ::ffff:0:0/96), so a CIDR block is one BLOB range. */
+export function sourceIpBlob(sourceIp: string | null): Buffer | null {
+  const ip = sourceIp === null ? null : parseIp(sourceIp);
+  return ip === null ? null : Buffer.from(ip.bytes);
+}
+
+/** The encryption context as (key, value) pairs, for the side table audit_event_context. */
+export function auditContextPairs(e: AuditEvent): Array<[string, string]> {
+  return e.encryptionContext === null ? [] : Object.entries(e.encryptionContext);
 }
 
 export function dekRecordRow(r: DekRecord, dict: Dictionary) {

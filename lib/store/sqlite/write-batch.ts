@@ -7,7 +7,8 @@ import type { HEALTH_KINDS } from '../../queries/ingest-health';
 import { type WriteBatch, type WriteCounts, type WriteResult } from '../types';
 import { Dictionary } from './dictionary';
 import { RollupWriter } from './rollups';
-import { auditEventRow, dekRecordRow, keyOperationRow } from './rows';
+import { dekRecordRow, keyOperationRow } from './rows';
+import { AuditSearchWriter } from './sql/audit-writer';
 
 const zero = (): WriteCounts => ({ inserted: 0, updated: 0, duplicates: 0 });
 type HealthKind = (typeof HEALTH_KINDS)[number];
@@ -19,11 +20,13 @@ type HealthKind = (typeof HEALTH_KINDS)[number];
 export class BatchWriter {
   private readonly dict: Dictionary;
   private readonly rollups: RollupWriter;
+  private readonly audit: AuditSearchWriter;
   private readonly stmt: ReturnType<typeof prepareStatements>;
 
   constructor(private readonly db: Database, private readonly clock: () => number) {
     this.dict = new Dictionary(db);
     this.rollups = new RollupWriter(db);
+    this.audit = new AuditSearchWriter(db, this.dict);
     this.stmt = prepareStatements(db);
   }
 
@@ -34,6 +37,7 @@ export class BatchWriter {
     } catch (err) {
       this.dict.forget();
       this.rollups.discard();
+      this.audit.discard();
       throw err;
     }
   }
@@ -52,9 +56,8 @@ export class BatchWriter {
       } else result.keyOperations.duplicates++;
     }
     this.rollups.flush();
-    for (const e of b.auditEvents ?? []) {
-      count(result.auditEvents, this.stmt.auditEvent.run(auditEventRow(e)).changes === 1 ? 'inserted' : 'duplicates');
-    }
+    for (const e of b.auditEvents ?? []) count(result.auditEvents, this.audit.insert(e) ? 'inserted' : 'duplicates');
+    this.audit.flush();
     for (const d of b.deadLetters ?? []) {
       const row = { id: d.id, received_at_ms: Date.parse(d.receivedAt), source: d.source, location: d.location, reason: d.reason, payload: d.payload };
       count(result.deadLetters, this.stmt.deadLetter.run(row).changes === 1 ? 'inserted' : 'duplicates');
@@ -127,7 +130,6 @@ function prepareStatements(db: Database) {
   const dekCols = ['object_id', 'object_path', 'dek_id', 'kek_ref', 'kek_version_ref', 'tenant_id', 'service_id', 'encryption_context', 'bytes', 'encrypted_at_ms', 'updated_at_ms', 'rotation_status'];
   return {
     keyOperation: insert('key_operations', ['id', 'time_ms', 'service_id', 'tenant_id', 'operation', 'kek_ref', 'kek_version_ref', 'dek_id', 'object_id', 'success', 'error_class', 'error_code_ref', 'latency_ms', 'cache_hit', 'bytes', 'trace_id', 'principal', 'region_ref', 'account_ref', 'key_arn_ref', 'kms_request_id'], 'service_id, tenant_id, id'),
-    auditEvent: insert('audit_events', ['id', 'time_ms', 'event_name', 'key_arn', 'key_id', 'principal_arn', 'principal', 'source_ip', 'error_code', 'success', 'doc'], 'id'),
     deadLetter: insert('dead_letters', ['id', 'received_at_ms', 'source', 'location', 'reason', 'payload'], 'id'),
     dekGet: db.prepare('SELECT updated_at_ms FROM dek_records WHERE service_id = ? AND tenant_id = ? AND object_id = ?'),
     dekPut: db.prepare(`INSERT OR REPLACE INTO dek_records (${dekCols.join(', ')}) VALUES (${dekCols.map((c) => `@${c}`).join(', ')})`),

@@ -7,11 +7,12 @@ import { keyInventoryMigration } from './004-key-inventory';
 import { operationKeyIdentityMigration } from './005-operation-key-identity';
 import { writerScopedOperationIdsMigration } from './006-writer-scoped-operation-ids';
 import { writerScopedDekRecordsMigration } from './007-writer-scoped-dek-records';
+import { auditSearchMigration } from './008-audit-search';
 import type { Migration } from './migration';
 
 /** Every schema step, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [recordsMigration, opRollupsMigration, ingestSourcesMigration, keyInventoryMigration, operationKeyIdentityMigration,
-  writerScopedOperationIdsMigration, writerScopedDekRecordsMigration];
+  writerScopedOperationIdsMigration, writerScopedDekRecordsMigration, auditSearchMigration];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
 MIGRATIONS.forEach((m, i) => {
