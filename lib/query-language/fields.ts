@@ -68,14 +68,15 @@ const BY_NAME = new Map(AUDIT_FIELDS.map((f) => [f.name.toLowerCase(), f]));
 
 /**
  * Catalog names match case-insensitively; `kms.encryption_context.<key>` keeps the key as
- * written (keys are case-sensitive). Null for an unknown name or an empty or oversized key.
+ * written (keys are case-sensitive). Null for an unknown name, or a key that is empty, oversized or holds *.
  */
 export function resolveField(name: string): FieldSpec | null {
   const known = BY_NAME.get(name.toLowerCase());
   if (known !== undefined) return known;
   if (name.length <= CONTEXT_PREFIX.length || name.slice(0, CONTEXT_PREFIX.length).toLowerCase() !== CONTEXT_PREFIX) return null;
   const key = name.slice(CONTEXT_PREFIX.length);
-  if (key.length > 2048) return null;
+  // Elasticsearch reads * in a field name as a pattern (exists would match other keys).
+  if (key.length > 2048 || key.includes('*')) return null;
   return contextField(key);
 }
 
