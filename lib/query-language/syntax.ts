@@ -241,7 +241,7 @@ class Parser {
     const open = this.lex.next('value');
     const lower = this.bound(field, open.span);
     const to = this.lex.peek('bound');
-    if (!(to.t === 'word' && to.raw.toLowerCase() === 'to')) throw new QueryError('Expected TO between the range\'s bounds', to.span);
+    if (!(to.t === 'word' && to.raw.toLowerCase() === 'to')) throw new QueryError('Expected TO between the range\'s bounds', to.t === 'eof' ? open.span : to.span);
     this.lex.next('bound');
     const upper = this.bound(field, to.span);
     const close = this.lex.next('bound');

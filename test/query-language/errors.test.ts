@@ -99,6 +99,7 @@ describe('errors point at the part at fault', () => {
     expectProblem('kms.key.id:[a TO ]', 'TO', /Empty value/);
     expectProblem('kms.key.id:[TO b]', 'TO', /Missing range bound/);
     expectProblem('kms.key.id:[a b]', 'b', /Expected TO/);
+    expectProblem('kms.key.id:[a', '[', /Expected TO/);
     expectProblem('kms.key.id:[a TO b', '[', /Expected \] or \}/);
   });
 
