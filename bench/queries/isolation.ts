@@ -18,14 +18,15 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { DEFAULT_SLOS } from '../../lib/detect/slo-config';
-import { planFor } from '../../lib/queries/buckets';
-import { latencyPercentilesQuestion, type LatencyPercentilesParams } from '../../lib/queries/latency-percentiles';
+import { planFor } from '../../lib/questions/buckets';
+import { latencyPercentilesQuestion, type LatencyPercentilesParams } from '../../lib/questions/latency-percentiles/definition';
 import { openStore } from '../../lib/store';
-import { latencyRunsSql } from '../../lib/store/sqlite/sql/latency';
+import { latencyRunsSql } from '../../lib/questions/latency-percentiles/sqlite-sql';
 import type { Store } from '../../lib/store/types';
 import { benchEsConfig, benchNode, countDocs, createClient, serverVersion } from '../lib/elasticsearch';
 import { median } from '../lib/measure';
 import { DAY, END, RESULTS_DIR, arg, buildSqlite, load, sqlitePath } from './dataset';
+import { failureBreakdown, filterValues, ingestHealth, kmsThrottling, latencyPercentiles, sliSeries, sloStatus } from '../../lib/questions/registry';
 
 const N = Number(arg('ops') ?? 1_000_000);
 const STORE = arg('store') ?? 'sqlite';
@@ -46,15 +47,15 @@ const heavyParams = (i = 0): LatencyPercentilesParams =>
 function pageQuestions(store: Store): Record<string, () => Promise<unknown>> {
   const now = iso(END);
   const q: Record<string, () => Promise<unknown>> = {
-    'sliSeries (unwrap success)': () => store.sliSeries({ ...day, sli: 'unwrap_success', filters: {} } as never),
-    'sliSeries (cache hit)': () => store.sliSeries({ ...day, sli: 'cache_hit', filters: {} } as never),
-    'latencyPercentiles (24h)': () => store.latencyPercentiles(latencyPercentilesQuestion.params.parse(day)),
-    'failureBreakdown (errorClass)': () => store.failureBreakdown({ ...day, by: 'errorClass', limit: 10, filters: {} } as never),
-    kmsThrottling: () => store.kmsThrottling({ ...day, filters: {} } as never),
-    ingestHealth: () => store.ingestHealth({ ...day, latest: 20, now } as never),
-    filterValues: () => store.filterValues({ ...day, limit: 200 } as never),
+    'sliSeries (unwrap success)': () => store.answer(sliSeries, { ...day, sli: 'unwrap_success', filters: {} } as never),
+    'sliSeries (cache hit)': () => store.answer(sliSeries, { ...day, sli: 'cache_hit', filters: {} } as never),
+    'latencyPercentiles (24h)': () => store.answer(latencyPercentiles, latencyPercentilesQuestion.params.parse(day)),
+    'failureBreakdown (errorClass)': () => store.answer(failureBreakdown, { ...day, by: 'errorClass', limit: 10, filters: {} } as never),
+    kmsThrottling: () => store.answer(kmsThrottling, { ...day, filters: {} } as never),
+    ingestHealth: () => store.answer(ingestHealth, { ...day, latest: 20, now } as never),
+    filterValues: () => store.answer(filterValues, { ...day, limit: 200 } as never),
   };
-  for (const slo of DEFAULT_SLOS) q[`sloStatus (${slo.id})`] = () => store.sloStatus({ slo, now } as never);
+  for (const slo of DEFAULT_SLOS) q[`sloStatus (${slo.id})`] = () => store.answer(sloStatus, { slo, now } as never);
   return q;
 }
 
@@ -93,7 +94,7 @@ function heavyLoop(store: Store, before?: () => Promise<unknown>): { runs: numbe
     while (!stopped) {
       await before?.();
       const t = process.hrtime.bigint();
-      const p = store.latencyPercentiles(heavyParams(++heavyCount));
+      const p = store.answer(latencyPercentiles, heavyParams(++heavyCount));
       markStarted();
       await p;
       runs.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -179,7 +180,7 @@ async function mainElasticsearch(): Promise<void> {
       await countDocs(admin, `${prefix}-key-operations-*`);
     }
     const store = await openStore({ backend: 'elasticsearch', elasticsearch: cfg }, { mode: 'readonly' });
-    const alone = await timed(() => store.latencyPercentiles(heavyParams()));
+    const alone = await timed(() => store.answer(latencyPercentiles, heavyParams()));
     // A range over every document of a shard is rewritten to match_all before the request cache key is taken,
     // so even a new 366-day range repeats a cached request: clear the cache before each heavy call.
     const r = await measure(store, () => admin.indices.clearCache({ index: `${prefix}-*`, request: true }));

@@ -21,6 +21,7 @@ import type { Store } from '../../lib/store/types';
 import { median } from '../lib/measure';
 import { benchEsConfig, benchNode, countDocs, createClient, serverVersion } from '../lib/elasticsearch';
 import { DAY, END, RESULTS_DIR, arg, buildSqlite, load as loadOps, sqlitePath } from './dataset';
+import { failureBreakdown, kmsThrottling, latencyPercentiles, sliSeries, sloStatus } from '../../lib/questions/registry';
 
 const N = Number(arg('ops') ?? 1_000_000);
 const STORE = arg('store') ?? 'sqlite';
@@ -48,12 +49,12 @@ async function questions(store: Store, before?: () => Promise<unknown>): Promise
   const rows: Row[] = [];
   for (const [label, span] of [['1h', 3_600_000], ['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY]] as const) {
     const range = { from: new Date(END - span).toISOString(), to: new Date(END).toISOString() };
-    rows.push([label, 'sliSeries (unwrap success)', await time3(() => store.sliSeries({ ...range, sli: 'unwrap_success', filters: {} } as never))]);
-    rows.push([label, 'latencyPercentiles (unwrap)', await time3(() => store.latencyPercentiles({ ...range, operation: 'unwrap', filters: {} } as never))]);
-    rows.push([label, 'failureBreakdown (errorClass)', await time3(() => store.failureBreakdown({ ...range, by: 'errorClass', filters: {} } as never))]);
-    rows.push([label, 'kmsThrottling', await time3(() => store.kmsThrottling({ ...range, filters: {} } as never))]);
+    rows.push([label, 'sliSeries (unwrap success)', await time3(() => store.answer(sliSeries, { ...range, sli: 'unwrap_success', filters: {} } as never))]);
+    rows.push([label, 'latencyPercentiles (unwrap)', await time3(() => store.answer(latencyPercentiles, { ...range, operation: 'unwrap', filters: {} } as never))]);
+    rows.push([label, 'failureBreakdown (errorClass)', await time3(() => store.answer(failureBreakdown, { ...range, by: 'errorClass', filters: {} } as never))]);
+    rows.push([label, 'kmsThrottling', await time3(() => store.answer(kmsThrottling, { ...range, filters: {} } as never))]);
   }
-  for (const slo of DEFAULT_SLOS) rows.push(['30d window', `sloStatus (${slo.id})`, await time3(() => store.sloStatus({ slo, now: new Date(END).toISOString() } as never))]);
+  for (const slo of DEFAULT_SLOS) rows.push(['30d window', `sloStatus (${slo.id})`, await time3(() => store.answer(sloStatus, { slo, now: new Date(END).toISOString() } as never))]);
   return rows;
 }
 

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatCount, formatUtc } from '@/lib/dashboard/format';
 import { lagStatus } from '@/lib/dashboard/lag-status';
-import { DEAD_LETTERS_SHOWN } from '@/lib/dashboard/oncall-queries';
+import { DEAD_LETTERS_SHOWN } from '@/components/oncall/queries';
 import { Panel } from './panel';
 import { Stat } from './stat';
 import { clientQueries, useOnCallView } from './use-oncall-view';

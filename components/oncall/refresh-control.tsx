@@ -1,8 +1,8 @@
 'use client';
 
 import { useIsFetching, useQueryClient } from '@tanstack/react-query';
-import { REFRESH_INTERVALS } from '@/lib/dashboard/oncall-url-state';
-import { onCallKeys } from '@/lib/dashboard/oncall-queries';
+import { REFRESH_INTERVALS } from '@/components/oncall/url-state';
+import { onCallKeys } from '@/components/oncall/queries';
 import { useOnCallUrl } from './use-oncall-view';
 import styles from './oncall.module.css';
 

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { LATENCY_KEYS, prepareLatencySeries, type LatencyRow } from '@/lib/dashboard/charts/latency-series';
 import { formatBucket, formatMs } from '@/lib/dashboard/format';
-import type { PercentileMethod } from '@/lib/queries/latency-percentiles';
+import type { PercentileMethod } from '@/lib/questions/latency-percentiles/definition';
 import { ChartDataTable } from './chart-data-table';
 import { Panel } from './panel';
 import { Stat } from './stat';

@@ -3,8 +3,8 @@
 import { useQueryStates } from 'nuqs';
 import { useMemo } from 'react';
 import { createApiFetcher } from '@/lib/dashboard/api-fetcher';
-import { onCallQueries } from '@/lib/dashboard/oncall-queries';
-import { REFRESH_MS, onCallUrlState, viewOf, type OnCallView } from '@/lib/dashboard/oncall-url-state';
+import { onCallQueries } from '@/components/oncall/queries';
+import { REFRESH_MS, onCallUrlState, viewOf, type OnCallView } from '@/components/oncall/url-state';
 
 /** The browser's query options: the same factory as the server's prefetch, over the API routes. */
 export const clientQueries = onCallQueries(createApiFetcher());

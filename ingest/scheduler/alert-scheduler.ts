@@ -4,12 +4,13 @@ import type { Alert } from '../../lib/model/alert';
 import type { Checkpoint, Store } from '../../lib/store/types';
 import { RepeatingTask } from './repeating-task';
 import { BURN_RULE_NAMES, episodeKey, parseEpisode, stepEpisode } from './slo-episodes';
+import { sloStatus } from '../../lib/questions/registry';
 
 /** Checkpoint source of open alert episodes. */
 export const SLO_ALERTS_SOURCE = 'slo-alerts';
 
 export type AlertSchedulerOptions = {
-  store: Pick<Store, 'sloStatus' | 'getCheckpoint' | 'writeBatch'>;
+  store: Pick<Store, 'answer' | 'getCheckpoint' | 'writeBatch'>;
   slos: readonly SloDefinition[];
   intervalMs: number;
   logger: Logger;
@@ -58,7 +59,7 @@ export class AlertScheduler {
     const alerts: Alert[] = [];
     const checkpoints: Checkpoint[] = [];
     for (const slo of this.o.slos) {
-      const status = await this.o.store.sloStatus({ slo, now: nowIso });
+      const status = await this.o.store.answer(sloStatus, { slo, now: nowIso });
       const result: EvaluationResult = { sloId: slo.id, state: status.alert.state, alerts: [] };
       for (const rule of BURN_RULE_NAMES) {
         const key = episodeKey(slo.id, rule);

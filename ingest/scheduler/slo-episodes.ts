@@ -1,7 +1,7 @@
 import type { Alert } from '../../lib/model/alert';
 import type { SloDefinition } from '../../lib/detect/slo-config';
 import { BURN_RULES } from '../../lib/detect/slo-math';
-import type { SloStatusResult } from '../../lib/queries/slo-status';
+import type { SloStatusResult } from '../../lib/questions/slo-status/definition';
 import type { CheckpointValue } from '../../lib/store/types';
 
 export type BurnRule = keyof typeof BURN_RULES;

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from './roles';
+import { ADMIN_ROLES, AGGREGATE_ROLES, ANALYST_ROLES, ROLES, type Role } from './roles';
 
 /**
  * Who may call each page and route: the one declaration, keyed by the route's path as the
@@ -10,9 +10,9 @@ export type Audience = 'public' | 'signed-in' | readonly Role[];
 export type RouteAccess = { kind: 'page' | 'api'; allow: Audience; methods?: readonly HttpMethod[] };
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-const AGGREGATES: readonly Role[] = ['viewer', 'analyst', 'admin'];
-const ANALYSTS: readonly Role[] = ['analyst', 'admin'];
-const ADMINS: readonly Role[] = ['admin'];
+const AGGREGATES = AGGREGATE_ROLES;
+const ANALYSTS = ANALYST_ROLES;
+const ADMINS = ADMIN_ROLES;
 
 export const ACCESS = {
   '/': { kind: 'page', allow: 'signed-in' },
@@ -26,13 +26,8 @@ export const ACCESS = {
   '/admin/users': { kind: 'page', allow: ADMINS },
   '/admin/tokens': { kind: 'page', allow: ADMINS },
   '/admin/audit': { kind: 'page', allow: ADMINS },
-  '/api/oncall/sli-series': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
-  '/api/oncall/slo-status': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
-  '/api/oncall/latency-percentiles': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
-  '/api/oncall/failure-breakdown': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
-  '/api/oncall/kms-throttling': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
-  '/api/oncall/ingest-health': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
-  '/api/oncall/filter-values': { kind: 'api', allow: AGGREGATES, methods: ['GET'] },
+  // Every question (lib/questions/registry.ts); the route checks the question's own audience.
+  '/api/questions/[name]': { kind: 'api', allow: 'signed-in', methods: ['GET'] },
   '/api/admin/users': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST'] },
   '/api/admin/tokens': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST', 'DELETE'] },
   '/api/admin/audit': { kind: 'api', allow: ADMINS, methods: ['GET'] },
@@ -48,7 +43,11 @@ export type RoutePath = keyof typeof ACCESS;
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
 export function decide(route: RoutePath, role: Role | null): Decision {
-  const allow: Audience = ACCESS[route].allow;
+  return decideAudience(ACCESS[route].allow, role);
+}
+
+/** The same rule for any audience: a route's, or a question's (lib/questions/define.ts). */
+export function decideAudience(allow: Audience, role: Role | null): Decision {
   if (allow === 'public') return 'allow';
   if (role === null) return 'unauthenticated';
   if (allow === 'signed-in') return 'allow';

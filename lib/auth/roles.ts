@@ -15,3 +15,8 @@ export const ROLE_PRECEDENCE: readonly Role[] = ['admin', 'analyst', 'viewer', '
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/** Who sees what (issue 13): aggregates for viewers and up; raw records for analysts; settings for admins. */
+export const AGGREGATE_ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
+export const ANALYST_ROLES: readonly Role[] = ['analyst', 'admin'];
+export const ADMIN_ROLES: readonly Role[] = ['admin'];

@@ -1,4 +1,4 @@
-import { toIso, toMs } from '../queries/common';
+import { toIso, toMs } from '../questions/common';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

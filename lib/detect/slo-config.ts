@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FiltersSchema } from '../queries/common';
+import { FiltersSchema } from '../questions/common';
 
 export const SLI_KINDS = ['unwrap_success', 'unwrap_latency', 'cache_hit'] as const;
 export type SliKind = (typeof SLI_KINDS)[number];

@@ -4,7 +4,8 @@ import type { DeadLetter } from '../model/dead-letter';
 import type { DekRecord } from '../model/dek-record';
 import type { KeyOperation } from '../model/key-operation';
 import type { KeyState } from '../model/key-state';
-import type { KeyAnswers, OnCallAnswers } from '../queries';
+import type { z } from 'zod';
+import type { Question } from '../questions/define';
 
 /** JSON a checkpoint may hold: a cursor, a file offset, a timestamp. */
 export type CheckpointValue = null | boolean | number | string | CheckpointValue[] | { [key: string]: CheckpointValue };
@@ -47,9 +48,13 @@ export type WriteResult = Record<RecordKind, WriteCounts> & { checkpoints: numbe
  * Writes are idempotent by record id: AuditEvent.id, KeyOperation.id, DeadLetter.id;
  * DekRecord.objectId (a later updatedAt supersedes); KeyState.keyArn (merged per fact into
  * the stored state, lib/model/key-state-merge.ts); Alert.id (the latest write wins, as the detector re-evaluates).
- * Read methods answer the questions defined in lib/queries with parsed parameters.
+ * Reads are `answer(question, params)`: the question (lib/questions/registry.ts) carries
+ * its answer for each backend, and the store runs it with what it needs (read sessions or a
+ * searcher), the request's signal and the question's time limit.
  */
-export interface Store extends OnCallAnswers, KeyAnswers {
+export interface Store {
+  /** Answers a question with parsed parameters; `signal` cancels the read (a closed browser tab). */
+  answer<P extends z.ZodType, R extends z.ZodType>(question: Question<string, P, R>, params: z.output<P>, options?: AnswerOptions): Promise<z.output<R>>;
   writeBatch(batch: WriteBatch): Promise<WriteResult>;
   /** Every stored key state, as written (asOf included): what the key inventory continues from after a restart. */
   keyStates(): Promise<KeyState[]>;
@@ -61,6 +66,8 @@ export interface Store extends OnCallAnswers, KeyAnswers {
   pruneDeadLetters(before: Date): Promise<number>;
   close(): Promise<void>;
 }
+
+export type AnswerOptions = { signal?: AbortSignal | undefined };
 
 /** How to open a store: the writer (the ingest service) migrates; readers never do. */
 export type OpenMode = 'readwrite' | 'readonly';

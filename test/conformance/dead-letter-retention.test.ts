@@ -3,6 +3,7 @@ import { silentLogger } from '../../ingest/log';
 import { DeadLetterRetention } from '../../ingest/scheduler/dead-letter-retention';
 import type { DeadLetter } from '../../lib/model/dead-letter';
 import { BACKENDS, openEmptyStore, type OpenedStore } from './support/backends';
+import { ingestHealth } from '../../lib/questions/registry';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1);
@@ -29,7 +30,7 @@ describe.each(BACKENDS)('%s: dead letters past their retention', (backend) => {
     await firstPass;
     await retention.stop();
     expect(passes).toEqual([{ deleted: 3 }]);
-    const health = await o.store.ingestHealth({ from: new Date(NOW - 500 * DAY).toISOString(), to: new Date(NOW + DAY).toISOString(), latest: 10 });
+    const health = await o.store.answer(ingestHealth, { from: new Date(NOW - 500 * DAY).toISOString(), to: new Date(NOW + DAY).toISOString(), latest: 10 });
     expect(health.deadLetters.total).toBe(3);
     expect(health.deadLetters.latest.map((d) => d.id).sort()).toEqual(['retention-0', 'retention-1', 'retention-29']);
     expect(await retention.pruneOnce(NOW)).toBe(0);

@@ -5,6 +5,7 @@ import type { Store } from '../../lib/store/types';
 import { KEKS } from '../support/key-operation-generator';
 import { HOUR, RANGE, T0, iso, onCallFixture } from '../support/on-call-fixture';
 import { BACKENDS, openEmptyStore, type BackendName, type OpenedStore } from './support/backends';
+import { keyInventory } from '../../lib/questions/registry';
 
 /*
  * The key inventory and the stored key states, alike on every backend: keys in page order
@@ -61,7 +62,7 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s key inventory as sqlit
   ];
   it.each(cases.map((c) => [JSON.stringify(c), c] as const))('keyInventory %s', async (_name, c) => {
     const p = { filters: {}, topPrincipals: 5, limit: 1000, ...c };
-    expect(await store(backend).keyInventory(p)).toEqual(await store('sqlite').keyInventory(p));
+    expect(await store(backend).answer(keyInventory, p)).toEqual(await store('sqlite').answer(keyInventory, p));
   });
 
   it('keyStates returns every state as written', async () => {
@@ -73,7 +74,7 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s key inventory as sqlit
 
 describe.each(BACKENDS)('%s key inventory', (backend) => {
   it('ranks the callers of each key by calls, with their failures', async () => {
-    const res = await store(backend).keyInventory({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs), filters: { keyId: KEKS[0] }, topPrincipals: 5, limit: 10 });
+    const res = await store(backend).answer(keyInventory, { from: iso(RANGE.fromMs), to: iso(RANGE.toMs), filters: { keyId: KEKS[0] }, topPrincipals: 5, limit: 10 });
     expect(res.total).toBe(1);
     const top = res.keys[0]!.topPrincipals;
     expect(top.map((t) => t.principal)).toContain('s3.amazonaws.com');

@@ -6,6 +6,7 @@ import { KEKS, SERVICES, TENANTS } from '../support/key-operation-generator';
 import { GAP, HOUR, INCIDENT, MIN, RANGE, T0, groupByBucket, iso, onCallFixture } from '../support/on-call-fixture';
 import { BACKENDS, openEmptyStore, type BackendName, type OpenedStore } from './support/backends';
 import { percentileMisses } from './support/percentile-tolerance';
+import { failureBreakdown, filterValues, ingestHealth, kmsThrottling, latencyPercentiles, sliSeries, sloStatus } from '../../lib/questions/registry';
 
 /*
  * Every on-call question against every backend on the same six hours of data: answers
@@ -49,7 +50,7 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s answers as sqlite does
     for (const filters of filterSets) {
       for (const spec of [{ sli: 'unwrap_success' }, { sli: 'cache_hit' }, { sli: 'unwrap_latency', thresholdMs: 200 }, { sli: 'unwrap_latency', thresholdMs: 37.5 }] as const) {
         const p = { ...range, ...spec, filters };
-        expect(await store(backend).sliSeries(p), JSON.stringify(p)).toEqual(await reference().sliSeries(p));
+        expect(await store(backend).answer(sliSeries, p), JSON.stringify(p)).toEqual(await reference().answer(sliSeries, p));
       }
     }
   });
@@ -58,7 +59,7 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s answers as sqlite does
     for (const now of [NOW, INCIDENT.fromMs + 10 * MIN, GAP.fromMs + 5 * MIN, T0 - HOUR]) {
       for (const slo of DEFAULT_SLOS) {
         const p = { slo, now: iso(now) };
-        expect(await store(backend).sloStatus(p), `${slo.id} at ${iso(now)}`).toEqual(await reference().sloStatus(p));
+        expect(await store(backend).answer(sloStatus, p), `${slo.id} at ${iso(now)}`).toEqual(await reference().answer(sloStatus, p));
       }
     }
   });
@@ -68,7 +69,7 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s answers as sqlite does
       for (const limit of [1, 2, 10]) {
         for (const operation of [undefined, 'unwrap'] as const) {
           const p = { ...range, by, limit, filters: {}, ...(operation ? { operation } : {}) };
-          expect(await store(backend).failureBreakdown(p), JSON.stringify(p)).toEqual(await reference().failureBreakdown(p));
+          expect(await store(backend).answer(failureBreakdown, p), JSON.stringify(p)).toEqual(await reference().answer(failureBreakdown, p));
         }
       }
     }
@@ -77,7 +78,7 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s answers as sqlite does
   it.each(Object.entries(ranges))('kmsThrottling over %s with each filter', async (_name, range) => {
     for (const filters of filterSets) {
       const p = { ...range, filters };
-      expect(await store(backend).kmsThrottling(p), JSON.stringify(p)).toEqual(await reference().kmsThrottling(p));
+      expect(await store(backend).answer(kmsThrottling, p), JSON.stringify(p)).toEqual(await reference().answer(kmsThrottling, p));
     }
   });
 
@@ -85,7 +86,7 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s answers as sqlite does
     for (const limit of [1, 2, 5, 200]) {
       for (const range of Object.values(ranges)) {
         const p = { ...range, limit };
-        expect(await store(backend).filterValues(p), JSON.stringify(p)).toEqual(await reference().filterValues(p));
+        expect(await store(backend).answer(filterValues, p), JSON.stringify(p)).toEqual(await reference().answer(filterValues, p));
       }
     }
   });
@@ -93,9 +94,9 @@ describe.each(BACKENDS.filter((b) => b !== 'sqlite'))('%s answers as sqlite does
   it('ingestHealth: sources, lag and dead letters', async () => {
     for (const range of Object.values(ranges)) {
       const p = { ...range, latest: 2 };
-      expect(await store(backend).ingestHealth(p)).toEqual(await reference().ingestHealth(p));
+      expect(await store(backend).answer(ingestHealth, p)).toEqual(await reference().answer(ingestHealth, p));
     }
-    const h = await store(backend).ingestHealth({ ...full, latest: 5 });
+    const h = await store(backend).answer(ingestHealth, { ...full, latest: 5 });
     expect(h.sources.map((s) => [s.source, s.kind, s.records])).toEqual([['cloudtrail-files', 'auditEvent', audit.length], ['intake-http', 'keyOperation', ops.length]]);
   });
 });
@@ -104,7 +105,7 @@ describe.each(BACKENDS)('%s latency percentiles', (backend) => {
   it.each(Object.entries(ranges))('are the exact nearest-rank values (sqlite) or within tolerance over %s', async (_name, range) => {
     for (const filters of [{}, { service: SERVICES[2] }]) {
       for (const operation of ['unwrap', 'generate_data_key'] as const) {
-        const res = await store(backend).latencyPercentiles({ ...range, operation, filters });
+        const res = await store(backend).answer(latencyPercentiles, { ...range, operation, filters });
         const inRange = ops.filter((o) => o.operation === operation && Date.parse(o.time) >= Date.parse(res.from) && Date.parse(o.time) < Date.parse(res.to)
           && (filters.service === undefined || o.service === filters.service));
         const buckets = groupByBucket(inRange, (o) => Date.parse(o.time), res.bucketMs);
@@ -121,8 +122,8 @@ describe.each(BACKENDS)('%s latency percentiles', (backend) => {
 
   it('agree with sqlite on bucketing and counts exactly', async () => {
     const p = { ...full, operation: 'unwrap' as const, filters: {} };
-    const mine = await store(backend).latencyPercentiles(p);
-    const ref = await reference().latencyPercentiles(p);
+    const mine = await store(backend).answer(latencyPercentiles, p);
+    const ref = await reference().answer(latencyPercentiles, p);
     expect(mine.points.map((x) => [x.t, x.count])).toEqual(ref.points.map((x) => [x.t, x.count]));
     expect([mine.bucketMs, mine.from, mine.to, mine.overall.count]).toEqual([ref.bucketMs, ref.from, ref.to, ref.overall.count]);
   });

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { latencyPercentilesQuestion } from '../../lib/queries/latency-percentiles';
-import { withReadSignal } from '../../lib/store/read-signal';
+import { latencyPercentilesQuestion } from '../../lib/questions/latency-percentiles/definition';
 import { StoreError } from '../../lib/store/types';
 import { generateOperations } from '../support/key-operation-generator';
 import { BACKENDS, openEmptyStore, type OpenedStore } from './support/backends';
+import { latencyPercentiles } from '../../lib/questions/registry';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 5, 1);
@@ -22,11 +22,11 @@ describe.each(BACKENDS)('%s: a read carries the request signal', (backend) => {
     await o.store.writeBatch({ keyOperations: ops });
     const gone = new AbortController();
     gone.abort();
-    const err = await withReadSignal(gone.signal, () => o.store.latencyPercentiles(params)).catch((e: unknown) => e);
+    const err = await o.store.answer(latencyPercentiles, params, { signal: gone.signal }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect((err as Error).message).toMatch(/the request was cancelled/);
     const live = new AbortController();
-    const r = await withReadSignal(live.signal, () => o.store.latencyPercentiles(params));
+    const r = await o.store.answer(latencyPercentiles, params, { signal: live.signal });
     expect(r.overall.count).toBe(ops.filter((x) => x.operation === 'unwrap').length);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDekRecord, makeOperation } from '../support/event-fixtures';
 import { BACKENDS, openEmptyStore, type OpenedStore } from './support/backends';
+import { ingestHealth } from '../../lib/questions/registry';
 
 /*
  * Key operation ids are judged within the writer's scope (service, tenant): an emitter
@@ -24,7 +25,7 @@ describe.each(BACKENDS)('%s store: operation ids within the writer scope', (back
     expect((await o.store.writeBatch({ source: 'billing', keyOperations: [real, otherTenant] })).keyOperations).toEqual({ inserted: 2, updated: 0, duplicates: 0 });
     // Re-sends by the same writers change nothing.
     expect((await o.store.writeBatch({ source: 'billing', keyOperations: [real, otherTenant, forged] })).keyOperations).toEqual({ inserted: 0, updated: 0, duplicates: 3 });
-    const health = await o.store.ingestHealth({ from: new Date(NOW - 86_400_000).toISOString(), to: new Date(NOW).toISOString(), latest: 5 });
+    const health = await o.store.answer(ingestHealth, { from: new Date(NOW - 86_400_000).toISOString(), to: new Date(NOW).toISOString(), latest: 5 });
     expect(health.sources.find((s) => s.source === 'billing' && s.kind === 'keyOperation')?.records).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import type { DeadLetter } from '../../lib/model/dead-letter';
 import { makeDekRecord, makeOperation } from '../support/event-fixtures';
 import { onCallFixture } from '../support/on-call-fixture';
 import { BACKENDS, openEmptyStore, type OpenedStore } from './support/backends';
+import { ingestHealth } from '../../lib/questions/registry';
 
 /*
  * The write contract every backend keeps (lib/store/types.ts): idempotent by record id,
@@ -44,7 +45,7 @@ describe.each(BACKENDS)('%s store writes', (backend) => {
     expect(again.auditEvents).toEqual({ inserted: 0, updated: 0, duplicates: 200 });
     expect(again.dekRecords).toEqual({ inserted: 0, updated: 0, duplicates: 2 });
     expect(again.deadLetters).toEqual({ inserted: 0, updated: 0, duplicates: 1 });
-    const health = await store.ingestHealth({ from: new Date(NOW - 86_400_000).toISOString(), to: new Date(NOW).toISOString(), latest: 5 });
+    const health = await store.answer(ingestHealth, { from: new Date(NOW - 86_400_000).toISOString(), to: new Date(NOW).toISOString(), latest: 5 });
     // Replays add nothing: the source's record count is what was newly stored.
     expect(health.sources.find((s) => s.source === 'replay' && s.kind === 'keyOperation')?.records).toBe(500);
     expect(health.deadLetters.total).toBe(1);
@@ -101,7 +102,7 @@ describe.each(BACKENDS)('%s store writes', (backend) => {
   it('lists dead letters newest first with their reason', async () => {
     const { store } = await open(backend);
     await store.writeBatch({ deadLetters: [letter(1), letter(2), letter(3)] });
-    const h = await store.ingestHealth({ from: new Date(NOW - 1500).toISOString(), to: new Date(NOW).toISOString(), latest: 2 });
+    const h = await store.answer(ingestHealth, { from: new Date(NOW - 1500).toISOString(), to: new Date(NOW).toISOString(), latest: 2 });
     expect(h.deadLetters.total).toBe(3);
     expect(h.deadLetters.inRange).toBe(1);
     expect(h.deadLetters.bySource).toEqual([{ source: 'cloudtrail-files', total: 2, inRange: 1 }, { source: 'intake-http', total: 1, inRange: 0 }]);

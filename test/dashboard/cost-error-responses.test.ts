@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { QueryTimeoutError, QueryTooLargeError } from '../../lib/queries/cost';
+import { QueryTimeoutError, QueryTooLargeError } from '../../lib/questions/cost';
 import { ReadCancelledError } from '../../lib/store/read-signal';
 import { StoreError } from '../../lib/store/types';
 

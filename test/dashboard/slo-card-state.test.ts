@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sloCardState } from '../../lib/dashboard/slo-card-state';
+import { sloCardState } from '../../components/oncall/slo-card-state';
 
 const condition = { long: { window: '1h' as const, burnRate: null }, short: { window: '5m' as const, burnRate: null }, threshold: 14.4, firing: false };
 const status = (state: 'ok' | 'ticket' | 'page', sli: number | null, objective = 0.999) => ({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SLOS } from '../../lib/detect/slo-config';
 import { formatBurnRate, formatDuration, formatMs, formatPercent, formatTick, formatUtc } from '../../lib/dashboard/format';
-import { ON_CALL_REQUESTS } from '../../lib/dashboard/oncall-fetcher';
-import { onCallKeys } from '../../lib/dashboard/oncall-queries';
-import { filtersOf, rangeSpecOf, viewOf } from '../../lib/dashboard/oncall-url-state';
+import { failureBreakdown } from '../../lib/questions/registry';
+import { onCallKeys } from '../../components/oncall/queries';
+import { filtersOf, rangeSpecOf, viewOf } from '../../components/oncall/url-state';
 import { decodeSearch, encodeSearch } from '../../lib/dashboard/search-codec';
-import { scopeSlo } from '../../lib/dashboard/slo-scope';
+import { scopeSlo } from '../../lib/questions/slo-status/scope';
 import { resolveRange } from '../../lib/dashboard/time-range';
 
 const NOW = Date.UTC(2026, 2, 2, 12);
@@ -33,11 +33,11 @@ describe('on-call view state', () => {
     const params = { from: '2026-03-01T00:00:00Z', to: '2026-03-01T06:00:00Z', by: 'service', limit: 8, filters: { tenant: 'acme', kekId: 'arn:aws:kms:x:1:key/k' } };
     const back = decodeSearch(new URLSearchParams(encodeSearch(params).toString()));
     expect(back).toEqual(params);
-    expect(ON_CALL_REQUESTS.failureBreakdown.parse(back)).toMatchObject(params);
+    expect(failureBreakdown.requestParams.parse(back)).toMatchObject(params);
   });
 
   it('a bad number stays text, so the schema names it', () => {
-    const r = ON_CALL_REQUESTS.failureBreakdown.safeParse(decodeSearch(new URLSearchParams('from=2026-03-01T00:00:00Z&to=2026-03-01T06:00:00Z&by=service&limit=lots')));
+    const r = failureBreakdown.requestParams.safeParse(decodeSearch(new URLSearchParams('from=2026-03-01T00:00:00Z&to=2026-03-01T06:00:00Z&by=service&limit=lots')));
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['limit']);
   });

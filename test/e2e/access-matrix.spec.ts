@@ -1,6 +1,7 @@
 import { request as http, type APIRequestContext } from '@playwright/test';
-import { ACCESS, decide, type RoutePath } from '../../lib/auth/access';
+import { ACCESS, decide, decideAudience, type RoutePath } from '../../lib/auth/access';
 import { ROLES, type Role } from '../../lib/auth/roles';
+import { QUESTIONS, QUESTION_NAMES, type QuestionName } from '../../lib/questions/registry';
 import { DATA_RANGE } from './support/dataset';
 import { serverUrl } from './support/servers';
 import { storageStatePath } from './support/sign-in';
@@ -15,14 +16,19 @@ import { expect, test } from './support/fixtures';
 const range = `from=${DATA_RANGE.from}&to=${DATA_RANGE.to}`;
 const PROBES: Partial<Record<RoutePath, string>> = {
   '/api/auth/[...all]': '/api/auth/get-session',
-  '/api/oncall/sli-series': `/api/oncall/sli-series?${range}&sli=unwrap_success`,
-  '/api/oncall/slo-status': `/api/oncall/slo-status?sloId=unwrap-success&now=${DATA_RANGE.to}`,
-  '/api/oncall/latency-percentiles': `/api/oncall/latency-percentiles?${range}`,
-  '/api/oncall/failure-breakdown': `/api/oncall/failure-breakdown?${range}&by=errorClass`,
-  '/api/oncall/kms-throttling': `/api/oncall/kms-throttling?${range}`,
-  '/api/oncall/ingest-health': `/api/oncall/ingest-health?${range}&now=${DATA_RANGE.to}`,
-  '/api/oncall/filter-values': `/api/oncall/filter-values?${range}`,
 };
+/** Every question (the type makes a new one fail to compile here until it has a probe), asked with parameters that answer 200. */
+const QUESTION_PROBES: Record<QuestionName, string> = {
+  sliSeries: `${range}&sli=unwrap_success`,
+  sloStatus: `sloId=unwrap-success&now=${DATA_RANGE.to}`,
+  latencyPercentiles: range,
+  failureBreakdown: `${range}&by=errorClass`,
+  kmsThrottling: range,
+  ingestHealth: `${range}&now=${DATA_RANGE.to}`,
+  filterValues: range,
+  keyInventory: range,
+};
+const questionUrl = (name: QuestionName) => `/api/questions/${name}?${QUESTION_PROBES[name]}`;
 const STATUS = { allow: 200, unauthenticated: 401, forbidden: 403 } as const;
 
 test.describe('route × role matrix', () => {
@@ -37,11 +43,22 @@ test.describe('route × role matrix', () => {
       });
       const seen: Record<string, number> = {};
       const expected: Record<string, number> = {};
+      const probes: Array<[string, string, number]> = [];
       for (const path of Object.keys(ACCESS) as RoutePath[]) {
-        const res = await api.get(PROBES[path] ?? path);
-        seen[path] = res.status();
-        expected[path] = STATUS[decide(path, role)];
-        if (res.status() >= 400) expect(await res.text(), `${path}: no stack trace`).not.toMatch(/\n\s+at .+:\d+:\d+/);
+        if (path === '/api/questions/[name]') continue;
+        probes.push([path, PROBES[path] ?? path, STATUS[decide(path, role)]]);
+      }
+      // The question route: the route's guard (a session), then each question's own audience.
+      for (const name of QUESTION_NAMES) {
+        const d = decide('/api/questions/[name]', role);
+        probes.push([`question ${name}`, questionUrl(name), STATUS[d === 'allow' ? decideAudience(QUESTIONS[name].audience, role) : d]]);
+      }
+      probes.push(['question that does not exist', `/api/questions/noSuchQuestion?${range}`, role === null ? 401 : 404]);
+      for (const [what, url, status] of probes) {
+        const res = await api.get(url);
+        seen[what] = res.status();
+        expected[what] = status;
+        if (res.status() >= 400) expect(await res.text(), `${what}: no stack trace`).not.toMatch(/\n\s+at .+:\d+:\d+/);
       }
       expect(seen).toEqual(expected);
       await api.dispose();
@@ -90,7 +107,7 @@ test.describe('route × role matrix', () => {
 
   test('a store failure reaches the browser as a short message and a request id', async () => {
     const api = await http.newContext({ baseURL: serverUrl('brokenStore'), storageState: storageStatePath('viewer') });
-    const res = await api.get(PROBES['/api/oncall/filter-values']!);
+    const res = await api.get(questionUrl('filterValues'));
     expect(res.status()).toBeGreaterThanOrEqual(500);
     const { error } = (await res.json()) as { error: { message: string; requestId: string } };
     expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);

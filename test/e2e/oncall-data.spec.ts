@@ -1,10 +1,11 @@
 import { formatBurnRate, formatCount, formatMs, formatPercent } from '../../lib/dashboard/format';
-import { sloCardState } from '../../lib/dashboard/slo-card-state';
+import { sloCardState } from '../../components/oncall/slo-card-state';
 import type { Store } from '../../lib/store';
 import { PANELS } from './pages/oncall-page';
 import { DATA_RANGE } from './support/dataset';
 import { expect, test } from './support/fixtures';
 import { SLOS, openDatasetStore } from './support/store-answers';
+import { failureBreakdown, ingestHealth, kmsThrottling, latencyPercentiles, sliSeries, sloStatus } from '../../lib/questions/registry';
 
 let store: Store;
 test.beforeAll(async () => {
@@ -39,7 +40,7 @@ test.describe('on-call page over the seeded dataset', () => {
 
   test('SLO cards show the SLI, error budget, burn rates and alert state the store computes at the range end', async ({ oncall }) => {
     for (const slo of SLOS) {
-      const s = await store.sloStatus({ slo, now: DATA_RANGE.to });
+      const s = await store.answer(sloStatus, { slo, now: DATA_RANGE.to });
       expect(s.window.total).toBeGreaterThan(0);
       expect(await oncall.valueOf(`slo-${slo.id}-sli`)).toEqual({ value: s.window.sli, text: formatPercent(s.window.sli, 3) });
       expect(await oncall.valueOf(`slo-${slo.id}-budget`)).toEqual({ value: s.errorBudgetRemaining, text: formatPercent(s.errorBudgetRemaining, 1) });
@@ -55,7 +56,7 @@ test.describe('on-call page over the seeded dataset', () => {
   });
 
   test('latency figures equal the store’s exact percentiles, per bucket and over the range', async ({ oncall }) => {
-    const r = await store.latencyPercentiles({ ...DATA_RANGE, operation: 'unwrap', filters: {} });
+    const r = await store.answer(latencyPercentiles, { ...DATA_RANGE, operation: 'unwrap', filters: {} });
     expect(await oncall.valueOf('latency-overall-p95')).toEqual({ value: r.overall.p95, text: formatMs(r.overall.p95) });
     const withData = r.points.filter((p) => p.p95 !== null);
     expect(withData.length).toBeGreaterThan(10);
@@ -70,8 +71,8 @@ test.describe('on-call page over the seeded dataset', () => {
   });
 
   test('success and cache-hit rates equal the store’s SLI series', async ({ oncall }) => {
-    const success = await store.sliSeries({ ...DATA_RANGE, sli: 'unwrap_success', filters: {} });
-    const cache = await store.sliSeries({ ...DATA_RANGE, sli: 'cache_hit', filters: {} });
+    const success = await store.answer(sliSeries, { ...DATA_RANGE, sli: 'unwrap_success', filters: {} });
+    const cache = await store.answer(sliSeries, { ...DATA_RANGE, sli: 'cache_hit', filters: {} });
     expect(await oncall.valueOf('unwrap-success-overall')).toEqual({ value: success.summary.ratio, text: formatPercent(success.summary.ratio, 2) });
     expect(await oncall.valueOf('unwrap-success-total')).toEqual({ value: success.summary.total, text: formatCount(success.summary.total) });
     expect(await oncall.valueOf('dek-cache-hit-overall')).toEqual({ value: cache.summary.ratio, text: formatPercent(cache.summary.ratio, 2) });
@@ -87,7 +88,7 @@ test.describe('on-call page over the seeded dataset', () => {
         await expect(oncall.panel('failure-breakdown')).toHaveAttribute('data-state', 'ready');
         await expect(oncall.panel('failure-breakdown')).toHaveAttribute('aria-busy', 'false');
       }
-      const f = await store.failureBreakdown({ ...DATA_RANGE, by, limit: 8, filters: {} });
+      const f = await store.answer(failureBreakdown, { ...DATA_RANGE, by, limit: 8, filters: {} });
       expect(f.total).toBeGreaterThan(0);
       expect(await oncall.valueOf('failures-total')).toEqual({ value: f.total, text: formatCount(f.total) });
       for (const row of f.rows) expect((await oncall.valueOf(`failure-count-${row.key}`)).value).toBe(row.count);
@@ -95,13 +96,13 @@ test.describe('on-call page over the seeded dataset', () => {
   });
 
   test('throttling totals equal the store’s answer', async ({ oncall }) => {
-    const t = await store.kmsThrottling({ ...DATA_RANGE, filters: {} });
+    const t = await store.answer(kmsThrottling, { ...DATA_RANGE, filters: {} });
     expect((await oncall.valueOf('throttling-operations-total')).value).toBe(t.totals.operations);
     expect((await oncall.valueOf('throttling-audit-total')).value).toBe(t.totals.auditEvents);
   });
 
   test('ingest health lists each source with its lag and the dead-letter count', async ({ oncall }) => {
-    const h = await store.ingestHealth({ ...DATA_RANGE, latest: 5 });
+    const h = await store.answer(ingestHealth, { ...DATA_RANGE, latest: 5 });
     expect(h.sources.length).toBeGreaterThan(0);
     for (const s of h.sources) await expect(oncall.page.getByTestId(`ingest-lag-${s.source}-${s.kind}`)).toBeVisible();
     expect((await oncall.valueOf('dead-letters-total')).value).toBe(h.deadLetters.total);
@@ -111,7 +112,7 @@ test.describe('on-call page over the seeded dataset', () => {
 test('mid-outage, the success SLO pages and the card says so in colour and words', async ({ oncall }) => {
   const range = { from: DATA_RANGE.from, to: '2026-03-02T11:00:00Z' };
   const slo = SLOS.find((s) => s.id === 'unwrap-success')!;
-  const s = await store.sloStatus({ slo, now: range.to });
+  const s = await store.answer(sloStatus, { slo, now: range.to });
   expect(s.alert.state).toBe('page');
   await oncall.goto(range);
   await oncall.waitSettled(['ready']);

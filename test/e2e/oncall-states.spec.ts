@@ -30,14 +30,14 @@ test.describe('on-call states', () => {
   });
 
   test('route handlers answer 400 naming each bad parameter', async ({ request }) => {
-    const res = await request.get('/api/oncall/latency-percentiles?from=yesterday&to=2026-03-02T12:00:00Z&sql=1');
+    const res = await request.get('/api/questions/latencyPercentiles?from=yesterday&to=2026-03-02T12:00:00Z&sql=1');
     expect(res.status()).toBe(400);
     const body = (await res.json()) as { error: { code: string; issues: { path: string }[] } };
     expect(body.error.code).toBe('invalid_params');
     const paths = body.error.issues.map((i) => i.path);
     expect(paths).toContain('from');
     expect(paths).toContain('(query)'); // the unknown `sql` key
-    expect((await request.get('/api/oncall/slo-status?sloId=nope&now=2026-03-02T12:00:00Z')).status()).toBe(404);
+    expect((await request.get('/api/questions/sloStatus?sloId=nope&now=2026-03-02T12:00:00Z')).status()).toBe(404);
   });
 
   test('panels show a loading state while answers are on their way', async ({ oncall, page }) => {
@@ -45,7 +45,7 @@ test.describe('on-call states', () => {
     await oncall.waitSettled(['ready']);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    await page.route('**/api/oncall/**', async (route) => {
+    await page.route('**/api/questions/**', async (route) => {
       await held;
       await route.continue();
     });
@@ -68,7 +68,7 @@ test.describe('without a database', () => {
   });
 
   test('the API says 503 no_data_yet', async ({ request }) => {
-    const res = await request.get('/api/oncall/filter-values?from=2026-03-02T10:00:00Z&to=2026-03-02T12:00:00Z');
+    const res = await request.get('/api/questions/filterValues?from=2026-03-02T10:00:00Z&to=2026-03-02T12:00:00Z');
     expect(res.status()).toBe(503);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('no_data_yet');
   });

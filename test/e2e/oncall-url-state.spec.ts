@@ -2,6 +2,7 @@ import type { Store } from '../../lib/store';
 import { DATA_RANGE } from './support/dataset';
 import { expect, test } from './support/fixtures';
 import { openDatasetStore } from './support/store-answers';
+import { failureBreakdown, filterValues } from '../../lib/questions/registry';
 
 let store: Store;
 test.beforeAll(async () => {
@@ -13,13 +14,13 @@ test.describe('on-call URL state', () => {
   test('a filter lands in the URL, and a reload shows the same filtered view', async ({ oncall, page }) => {
     await oncall.goto(DATA_RANGE);
     await oncall.waitSettled(['ready']);
-    const { services } = await store.filterValues({ ...DATA_RANGE, limit: 200 });
+    const { services } = await store.answer(filterValues, { ...DATA_RANGE, limit: 200 });
     const service = services[services.length - 1]!;
     await oncall.chooseFilter('service', service);
     await expect(page).toHaveURL(new RegExp(`service=${encodeURIComponent(service)}`));
     await oncall.waitSettled(['ready', 'empty']);
 
-    const f = await store.failureBreakdown({ ...DATA_RANGE, by: 'errorClass', limit: 8, filters: { service } });
+    const f = await store.answer(failureBreakdown, { ...DATA_RANGE, by: 'errorClass', limit: 8, filters: { service } });
     const expectTotal = async () => {
       if (f.total > 0) expect((await oncall.valueOf('failures-total')).value).toBe(f.total);
       else await expect(oncall.panel('failure-breakdown')).toHaveAttribute('data-state', 'empty');
@@ -34,7 +35,7 @@ test.describe('on-call URL state', () => {
   });
 
   test('filters, grouping and refresh survive a reload together; Back undoes a filter', async ({ oncall, page }) => {
-    const { tenants, kekIds } = await store.filterValues({ ...DATA_RANGE, limit: 200 });
+    const { tenants, kekIds } = await store.answer(filterValues, { ...DATA_RANGE, limit: 200 });
     await oncall.goto({ ...DATA_RANGE, failuresBy: 'kekId', refresh: '5m' });
     await oncall.waitSettled();
     await oncall.chooseFilter('tenant', tenants[0]!);
@@ -86,7 +87,7 @@ test('auto-refresh refetches on its interval, and off stops it', async ({ oncall
   await expect(page).not.toHaveURL(/refresh=/);
   let requests = 0;
   page.on('request', (r) => {
-    if (r.url().includes('/api/oncall/')) requests += 1;
+    if (r.url().includes('/api/questions/')) requests += 1;
   });
   await page.clock.fastForward(5 * 60_000);
   await oncall.waitSettled(['ready']);

@@ -1,6 +1,7 @@
 import { request as http } from '@playwright/test';
 import fc from 'fast-check';
 import { ACCESS, type RoutePath } from '../../lib/auth/access';
+import { QUESTION_NAMES } from '../../lib/questions/registry';
 import { serverUrl } from './support/servers';
 import { storageStatePath } from './support/sign-in';
 import { expect, test } from './support/fixtures';
@@ -29,12 +30,14 @@ const body = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 200 }), f
 
 const LEAKS = /\n\s+at .+:\d+:\d+|node_modules|\/work\/|\.tsx?:\d+|:\/\/[^/\s:@]+:[^/\s@]+@/;
 const pathOf = (route: string) => route.replace(/\[\.\.\.[^\]]+\]|\[[^\]]+\]/g, 'x');
+/** Each declared route as the paths to fuzz: the question route once per question, so every question's validation is reached. */
+const targets = (route: RoutePath): string[] => (route === '/api/questions/[name]' ? [...QUESTION_NAMES.map((n) => `/api/questions/${n}`), pathOf(route)] : [pathOf(route)]);
 
 test.describe('fuzz of every route', () => {
   test.use({ role: null });
 
   for (const route of (Object.keys(ACCESS) as RoutePath[]).filter((r) => !SKIP.includes(r))) {
-    test(route, async () => {
+    for (const path of targets(route)) test(path === pathOf(route) ? route : path, async () => {
       const api = await http.newContext({ baseURL: serverUrl('data'), storageState: storageStatePath('admin'), maxRedirects: 0 });
       const methods: readonly string[] = (ACCESS[route] as { methods?: readonly string[] }).methods ?? ['GET'];
       const bad: string[] = [];
@@ -46,7 +49,7 @@ test.describe('fuzz of every route', () => {
       await fc.assert(
         fc.asyncProperty(query, body, async (q, b) => {
           const qs = new URLSearchParams(q).toString();
-          const url = `${pathOf(route)}${qs ? `?${qs}` : ''}`;
+          const url = `${path}${qs ? `?${qs}` : ''}`;
           await check(`GET ${url.slice(0, 200)}`, await api.get(url));
           for (const m of methods.filter((x) => x !== 'GET')) {
             const res = await api.fetch(url, { method: m, data: b, headers: { origin: serverUrl('data'), 'content-type': 'application/json' } });

@@ -28,7 +28,7 @@ test('on-call, empty range', async ({ oncall, page }) => {
 test('on-call while loading', async ({ oncall, page }) => {
   await oncall.goto(DATA_RANGE);
   await oncall.waitSettled(['ready']);
-  await page.route('**/api/oncall/**', () => {
+  await page.route('**/api/questions/**', () => {
     // Never answered: the picture is of the waiting state.
   });
   await oncall.choosePreset('7d');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepEpisode } from '../../ingest/scheduler/slo-episodes';
 import { DEFAULT_SLOS } from '../../lib/detect/slo-config';
-import type { SloStatusResult } from '../../lib/queries/slo-status';
+import type { SloStatusResult } from '../../lib/questions/slo-status/definition';
 
 const SLO = DEFAULT_SLOS[0]!;
 const condition = (long: number | null, short: number | null, threshold: number, l: string, s: string) => ({

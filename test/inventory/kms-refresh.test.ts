@@ -8,6 +8,7 @@ import type { Store } from '../../lib/store/types';
 import { ACCT, REGION, iamUser, makeKms } from '../engine/local-kms/helpers';
 import { KmsWireServer } from '../support/kms-wire-server';
 import { openTempStore } from '../support/temp-store';
+import { keyInventory } from '../../lib/questions/registry';
 
 const DAY_MS = 86_400_000;
 const CREDS = { accessKeyId: 'AKIAINVENTORY0000001', secretAccessKey: 'inventory-secret-for-tests-only' };
@@ -70,14 +71,14 @@ describe('key inventory refresh from KMS (the real SDK client against the KMS wi
       const r = await refreshKeyInventory({ client, region: REGION, now, store: t.store });
       expect(server.requests.some((q) => q.errorCode === 'ThrottlingException')).toBe(true);
       expect(r).toMatchObject({ keys: 5, aliases: 4, keyStatesWritten: 5 });
-      const inv = await t.store.keyInventory({ from: new Date(0).toISOString(), to: now().toISOString(), filters: {}, topPrincipals: 3, limit: 100 });
+      const inv = await t.store.answer(keyInventory, { from: new Date(0).toISOString(), to: now().toISOString(), filters: {}, topPrincipals: 3, limit: 100 });
       expect(inv.total).toBe(5);
       const byArn = new Map(inv.keys.map((k) => [k.keyArn, k]));
       expect(byArn.get(keys[0]!.Arn)).toMatchObject({ aliases: ['alias/orders'], state: 'Enabled', rotationEnabled: true, rotationPeriodDays: 90, accountId: ACCT, region: REGION });
       expect(byArn.get(keys[1]!.Arn)!.aliases).toEqual(['alias/archive', 'alias/archive-old']);
       expect(byArn.get(keys[2]!.Arn)).toMatchObject({ state: 'Disabled', rotationEnabled: false, rotationPeriodDays: null });
       expect(byArn.get(keys[3]!.Arn)!.state).toBe('PendingDeletion');
-      expect((await t.store.keyInventory({ from: new Date(0).toISOString(), to: now().toISOString(), filters: { state: 'Disabled' }, topPrincipals: 0, limit: 100 })).keys.map((k) => k.keyArn)).toEqual([keys[2]!.Arn]);
+      expect((await t.store.answer(keyInventory, { from: new Date(0).toISOString(), to: now().toISOString(), filters: { state: 'Disabled' }, topPrincipals: 0, limit: 100 })).keys.map((k) => k.keyArn)).toEqual([keys[2]!.Arn]);
 
       // A second refresh after changes: a finished deletion, a moved and a deleted alias.
       await local.kms.updateAlias({ aliasName: 'alias/orders', targetKeyId: keys[4]!.KeyId });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKETS_MS, MAX_POINTS, alignRange, bucketStarts, chooseBucket, planBuckets } from '../../lib/queries/buckets';
+import { BUCKETS_MS, MAX_POINTS, alignRange, bucketStarts, chooseBucket, planBuckets } from '../../lib/questions/buckets';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyOperation } from '../../lib/model/key-operation';
-import { failureBreakdownQuestion } from '../../lib/queries/failure-breakdown';
+import { failureBreakdownQuestion } from '../../lib/questions/failure-breakdown/definition';
 import { KEKS, TENANTS } from '../support/key-operation-generator';
 import { INCIDENT, MIN, RANGE, T0, iso, ms } from '../support/on-call-fixture';
 import { useOnCallStore } from '../support/on-call-store';
+import { failureBreakdown } from '../../lib/questions/registry';
 
 const fixture = useOnCallStore();
 const { ops } = fixture;
@@ -30,7 +31,7 @@ function expected(by: By, fromMs: number, toMs: number, limit: number, keep: (o:
 }
 
 async function ask(input: Record<string, unknown>) {
-  return failureBreakdownQuestion.result.parse(await fixture.store().failureBreakdown(failureBreakdownQuestion.params.parse(input)));
+  return failureBreakdownQuestion.result.parse(await fixture.store().answer(failureBreakdown, failureBreakdownQuestion.params.parse(input)));
 }
 
 describe('failureBreakdown', () => {

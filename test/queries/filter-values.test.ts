@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { filterValuesQuestion } from '../../lib/queries/filter-values';
+import { filterValuesQuestion } from '../../lib/questions/filter-values/definition';
 import { HOUR, RANGE, iso, ms } from '../support/on-call-fixture';
 import { useOnCallStore } from '../support/on-call-store';
+import { filterValues } from '../../lib/questions/registry';
 
 const fixture = useOnCallStore();
 const { ops } = fixture;
 
 async function ask(input: Record<string, unknown>) {
-  return filterValuesQuestion.result.parse(await fixture.store().filterValues(filterValuesQuestion.params.parse(input)));
+  return filterValuesQuestion.result.parse(await fixture.store().answer(filterValues, filterValuesQuestion.params.parse(input)));
 }
 
 const distinct = (pick: (o: (typeof ops)[number]) => string, fromMs: number, toMs: number): string[] =>

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadLetter } from '../../lib/model/dead-letter';
-import { ingestHealthQuestion } from '../../lib/queries/ingest-health';
+import { ingestHealthQuestion } from '../../lib/questions/ingest-health/definition';
 import type { Store } from '../../lib/store/types';
 import { makeDekRecord } from '../support/event-fixtures';
 import { generateAuditEvents, generateOperations } from '../support/key-operation-generator';
 import { HOUR, MIN, T0, iso, ms } from '../support/on-call-fixture';
 import { openTempStore } from '../support/temp-store';
+import { ingestHealth } from '../../lib/questions/registry';
 
 let store: Store;
 let cleanup: () => Promise<void>;
@@ -37,7 +38,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 async function ask(input: Record<string, unknown>) {
-  return ingestHealthQuestion.result.parse(await store.ingestHealth(ingestHealthQuestion.params.parse(input)));
+  return ingestHealthQuestion.result.parse(await store.answer(ingestHealth, ingestHealthQuestion.params.parse(input)));
 }
 
 describe('ingestHealth', () => {

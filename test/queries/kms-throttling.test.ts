@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../lib/model/audit-event';
 import type { KeyOperation } from '../../lib/model/key-operation';
-import { kmsThrottlingQuestion } from '../../lib/queries/kms-throttling';
+import { kmsThrottlingQuestion } from '../../lib/questions/kms-throttling/definition';
 import type { Store } from '../../lib/store/types';
 import { KEKS, SERVICES } from '../support/key-operation-generator';
 import { GAP, INCIDENT, MIN, RANGE, expectedStarts, groupByBucket, iso, ms, onCallFixture } from '../support/on-call-fixture';
 import { openTempStore } from '../support/temp-store';
+import { kmsThrottling } from '../../lib/questions/registry';
 
 let store: Store;
 let cleanup: () => Promise<void>;
@@ -30,7 +31,7 @@ const opThrottled = (o: KeyOperation) => o.errorClass === 'throttled';
 const auditThrottled = (e: AuditEvent) => e.errorCode === 'ThrottlingException';
 
 async function ask(input: Record<string, unknown>) {
-  return kmsThrottlingQuestion.result.parse(await store.kmsThrottling(kmsThrottlingQuestion.params.parse(input)));
+  return kmsThrottlingQuestion.result.parse(await store.answer(kmsThrottling, kmsThrottlingQuestion.params.parse(input)));
 }
 
 describe('kmsThrottling', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyOperation, KeyOperationKind } from '../../lib/model/key-operation';
-import { latencyPercentilesQuestion } from '../../lib/queries/latency-percentiles';
+import { latencyPercentilesQuestion } from '../../lib/questions/latency-percentiles/definition';
 import { KEKS, SERVICES, seededUuid } from '../support/key-operation-generator';
 import { SeededRandom } from '../../lib/engine/random';
 import { GAP, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms } from '../support/on-call-fixture';
 import { useOnCallStore } from '../support/on-call-store';
+import { latencyPercentiles } from '../../lib/questions/registry';
 
 const fixture = useOnCallStore();
 const { ops } = fixture;
@@ -29,7 +30,7 @@ function expected(operation: KeyOperationKind, fromMs: number, toMs: number, buc
 }
 
 async function ask(input: Record<string, unknown>) {
-  return latencyPercentilesQuestion.result.parse(await fixture.store().latencyPercentiles(latencyPercentilesQuestion.params.parse(input)));
+  return latencyPercentilesQuestion.result.parse(await fixture.store().answer(latencyPercentiles, latencyPercentilesQuestion.params.parse(input)));
 }
 
 describe('latencyPercentiles (exact, nearest rank)', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyOperation } from '../../lib/model/key-operation';
-import { sliSeriesQuestion, type SliSeriesParams } from '../../lib/queries/sli-series';
+import { sliSeriesQuestion, type SliSeriesParams } from '../../lib/questions/sli-series/definition';
 import { KEKS, SERVICES, TENANTS } from '../support/key-operation-generator';
 import { GAP, HOUR, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms } from '../support/on-call-fixture';
 import { useOnCallStore } from '../support/on-call-store';
+import { sliSeries } from '../../lib/questions/registry';
 
 const fixture = useOnCallStore();
 const { ops } = fixture;
@@ -35,7 +36,7 @@ function expected(spec: Spec, fromMs: number, toMs: number, bucketMs: number, ke
 }
 
 async function ask(input: Record<string, unknown>) {
-  const result = await fixture.store().sliSeries(sliSeriesQuestion.params.parse(input));
+  const result = await fixture.store().answer(sliSeries, sliSeriesQuestion.params.parse(input));
   return sliSeriesQuestion.result.parse(result);
 }
 

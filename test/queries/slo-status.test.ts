@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SLOS, type SloDefinition } from '../../lib/detect/slo-config';
 import type { KeyOperation } from '../../lib/model/key-operation';
-import { sloStatusQuestion } from '../../lib/queries/slo-status';
+import { sloStatusQuestion } from '../../lib/questions/slo-status/definition';
 import type { Store } from '../../lib/store/types';
 import { SERVICES, TENANTS, generateOperations } from '../support/key-operation-generator';
 import { HOUR, MIN, iso, ms } from '../support/on-call-fixture';
 import { openTempStore } from '../support/temp-store';
+import { sloStatus } from '../../lib/questions/registry';
 
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 3, 1, 12, 0, 40);
@@ -67,7 +68,7 @@ function expected(slo: SloDefinition) {
 }
 
 async function ask(slo: SloDefinition) {
-  return sloStatusQuestion.result.parse(await store.sloStatus(sloStatusQuestion.params.parse({ slo, now: iso(NOW) })));
+  return sloStatusQuestion.result.parse(await store.answer(sloStatus, sloStatusQuestion.params.parse({ slo, now: iso(NOW) })));
 }
 
 const slos: SloDefinition[] = [

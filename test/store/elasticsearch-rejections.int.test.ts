@@ -5,6 +5,7 @@ import { IndexNames } from '../../lib/store/elasticsearch/names';
 import { makeOperation } from '../support/event-fixtures';
 import { elasticsearchConfig, randomPrefix } from '../conformance/support/backends';
 import { inject } from 'vitest';
+import { ingestHealth } from '../../lib/questions/registry';
 
 const client = new Client({ node: inject('elasticsearchUrl') });
 afterAll(() => client.close());
@@ -24,7 +25,7 @@ describe('elasticsearch store: records the cluster refuses', () => {
       const res = await store.writeBatch({ source: 'intake-http', keyOperations: [...numeric, ...textual] });
       expect(res.keyOperations).toEqual({ inserted: 4, updated: 0, duplicates: 0 });
       expect(res.deadLetters).toEqual({ inserted: 6, updated: 0, duplicates: 0 });
-      const health = await store.ingestHealth({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', now: '2026-01-03T00:00:00Z', latest: 10 });
+      const health = await store.answer(ingestHealth, { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', now: '2026-01-03T00:00:00Z', latest: 10 });
       expect(health.deadLetters.total).toBe(6);
       const reasons = health.deadLetters.latest.map((d) => d.reason);
       expect(reasons.every((r) => /Elasticsearch rejected this keyOperations record: document_parsing_exception/.test(r))).toBe(true);

@@ -2,13 +2,14 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pipeline } from '../../ingest/pipeline/pipeline';
 import { KeyInventory } from '../../lib/inventory/key-inventory';
-import { keyInventoryQuestion } from '../../lib/queries';
+import { keyInventoryQuestion } from '../../lib/questions/key-inventory/definition';
 import { openStore } from '../../lib/store';
 import { migrate } from '../../lib/store/sqlite/migrations';
-import { topPrincipalsSql } from '../../lib/store/sqlite/sql/key-inventory';
+import { topPrincipalsSql } from '../../lib/questions/key-inventory/sqlite-sql';
 import { ACCOUNT, KEY2_ARN, KEY2_ID, KEY_ARN, KEY_ID, MATERIAL_A, failed, identities, keyResource, kmsApiCall } from '../support/cloudtrail-fixtures';
 import { accept } from '../support/normalize-helpers';
 import { openTempStore, tempDbPath } from '../support/temp-store';
+import { keyInventory, kmsThrottling } from '../../lib/questions/registry';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -50,7 +51,7 @@ describe('key inventory through the ingest pipeline and the keyInventory questio
     expect(pipeline.stats().totals).toMatchObject({ batches: 1, keyStatesWritten: 2 });
 
     const params = keyInventoryQuestion.params.parse({ ...RANGE, topPrincipals: 3 });
-    const answer = keyInventoryQuestion.result.parse(await t.store.keyInventory(params));
+    const answer = keyInventoryQuestion.result.parse(await t.store.answer(keyInventory, params));
     expect(answer).toMatchObject({ total: 2, truncated: false });
     const key = answer.keys.find((k) => k.keyArn === KEY_ARN)!;
     expect(key).toMatchObject({
@@ -68,13 +69,13 @@ describe('key inventory through the ingest pipeline and the keyInventory questio
     expect(answer.keys.find((k) => k.keyArn === KEY2_ARN)!.topPrincipals).toEqual([{ principal: identities.alice.arn, calls: 1, failures: 0 }]);
 
     // Filters and the limit.
-    const limited = await t.store.keyInventory(keyInventoryQuestion.params.parse({ ...RANGE, limit: 1 }));
+    const limited = await t.store.answer(keyInventory, keyInventoryQuestion.params.parse({ ...RANGE, limit: 1 }));
     expect(limited).toMatchObject({ total: 2, truncated: true });
     expect(limited.keys).toHaveLength(1);
-    expect((await t.store.keyInventory(keyInventoryQuestion.params.parse({ ...RANGE, filters: { keyId: KEY2_ARN } }))).keys.map((k) => k.keyArn)).toEqual([KEY2_ARN]);
-    expect((await t.store.keyInventory(keyInventoryQuestion.params.parse({ ...RANGE, filters: { accountId: '444455556666' } }))).total).toBe(0);
+    expect((await t.store.answer(keyInventory, keyInventoryQuestion.params.parse({ ...RANGE, filters: { keyId: KEY2_ARN } }))).keys.map((k) => k.keyArn)).toEqual([KEY2_ARN]);
+    expect((await t.store.answer(keyInventory, keyInventoryQuestion.params.parse({ ...RANGE, filters: { accountId: '444455556666' } }))).total).toBe(0);
     // Outside the range: no principals, the state is still there.
-    const later = await t.store.keyInventory(keyInventoryQuestion.params.parse({ from: '2026-03-05T00:00:00Z', to: '2026-03-06T00:00:00Z' }));
+    const later = await t.store.answer(keyInventory, keyInventoryQuestion.params.parse({ from: '2026-03-05T00:00:00Z', to: '2026-03-06T00:00:00Z' }));
     expect(later.keys.every((k) => k.topPrincipals.length === 0)).toBe(true);
   });
 
@@ -89,7 +90,7 @@ describe('key inventory through the ingest pipeline and the keyInventory questio
       { code: 'AccessDeniedException', n: 2, written: expect.stringMatching(/"AccessDenied".*"AccessDeniedException"|"AccessDeniedException".*"AccessDenied"/) },
       { code: 'ThrottlingException', n: 1, written: '["Throttling"]' },
     ]);
-    const throttling = await t.store.kmsThrottling({ ...RANGE, filters: {} });
+    const throttling = await t.store.answer(kmsThrottling, { ...RANGE, filters: {} });
     expect(throttling.totals.auditEvents).toBe(1);
   });
 
@@ -106,9 +107,9 @@ describe('key inventory through the ingest pipeline and the keyInventory questio
     const inv = new KeyInventory();
     inv.applyEvents(EVENTS);
     await store.writeBatch({ keyStates: inv.keyStates() });
-    const answer = await store.keyInventory(keyInventoryQuestion.params.parse({ ...RANGE, filters: { keyId: KEY_ID } }));
+    const answer = await store.answer(keyInventory, keyInventoryQuestion.params.parse({ ...RANGE, filters: { keyId: KEY_ID } }));
     expect(answer.keys[0]!.topPrincipals.map((p) => p.principal)).toEqual([identities.alice.arn, `arn:aws:iam::${ACCOUNT}:role/OrdersService`, `arn:aws:iam::${ACCOUNT}:role/ReportsService`]);
-    expect((await store.kmsThrottling({ ...RANGE, filters: {} })).totals.auditEvents).toBe(1);
+    expect((await store.answer(kmsThrottling, { ...RANGE, filters: {} })).totals.auditEvents).toBe(1);
   });
 
   it('the top-principals statement is built from the question alone (values bound, names of data-plane calls only)', () => {

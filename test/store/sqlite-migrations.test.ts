@@ -6,6 +6,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../..
 import { LATENCY_LADDER_MS } from '../../lib/store/sqlite/rollups';
 import { generateOperations } from '../support/key-operation-generator';
 import { tempDbPath } from '../support/temp-store';
+import { ingestHealth, sliSeries, sloStatus } from '../../lib/questions/registry';
 
 const T0 = Date.UTC(2026, 2, 1);
 const cleanups: Array<() => void> = [];
@@ -66,13 +67,13 @@ describe('sqlite schema migrations', () => {
     check.close();
 
     const unwraps = ops.filter((o) => o.operation === 'unwrap');
-    const series = await store.sliSeries({ from: new Date(T0).toISOString(), to: new Date(T0 + 3 * 3_600_000).toISOString(), sli: 'unwrap_success', filters: {} });
+    const series = await store.answer(sliSeries, { from: new Date(T0).toISOString(), to: new Date(T0 + 3 * 3_600_000).toISOString(), sli: 'unwrap_success', filters: {} });
     expect(series.summary).toEqual({ good: unwraps.filter((o) => o.outcome === 'success').length, total: unwraps.length, ratio: expect.any(Number) });
-    const status = await store.sloStatus({ now: new Date(T0 + 3 * 3_600_000).toISOString(), slo: { id: 'u', name: 'u', sli: 'cache_hit', objective: 0.9, windowDays: 30, filters: {} } });
+    const status = await store.answer(sloStatus, { now: new Date(T0 + 3 * 3_600_000).toISOString(), slo: { id: 'u', name: 'u', sli: 'cache_hit', objective: 0.9, windowDays: 30, filters: {} } });
     expect(status.window.total).toBe(unwraps.filter((o) => o.cacheHit !== null).length);
     expect(status.window.good).toBe(unwraps.filter((o) => o.cacheHit === true).length);
 
-    const health = await store.ingestHealth({ from: new Date(T0).toISOString(), to: new Date(T0 + 1).toISOString(), latest: 5 });
+    const health = await store.answer(ingestHealth, { from: new Date(T0).toISOString(), to: new Date(T0 + 1).toISOString(), latest: 5 });
     const newest = Math.max(...ops.map((o) => Date.parse(o.time)));
     expect(health.sources).toEqual([{
       source: 'unspecified', kind: 'keyOperation', newestEventTime: new Date(newest).toISOString(),

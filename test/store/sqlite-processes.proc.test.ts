@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../lib/store';
-import type { SliSeriesResult } from '../../lib/queries/sli-series';
+import type { SliSeriesResult } from '../../lib/questions/sli-series/definition';
 import { generateOperations } from '../support/key-operation-generator';
 import { tempDbPath } from '../support/temp-store';
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryTimeoutError, QueryTooLargeError } from '../../lib/queries/cost';
-import { latencyPercentilesQuestion } from '../../lib/queries/latency-percentiles';
+import { QueryTimeoutError, QueryTooLargeError } from '../../lib/questions/cost';
+import { latencyPercentilesQuestion } from '../../lib/questions/latency-percentiles/definition';
 import { openStore } from '../../lib/store';
 import { BUSY_TIMEOUT_MS, CACHE_KIB } from '../../lib/store/sqlite/connection';
 import { ReadPool } from '../../lib/store/sqlite/read-pool/read-pool';
 import { openSqliteStore } from '../../lib/store/sqlite/sqlite-store';
 import { generateOperations } from '../support/key-operation-generator';
 import { tempDbPath } from '../support/temp-store';
+import { latencyPercentiles } from '../../lib/questions/registry';
 
 const HOUR = 3_600_000;
 const T = Date.parse('2026-05-01T00:00:00Z');
@@ -94,11 +95,11 @@ describe('SQLite store cost cap', () => {
     const store = openSqliteStore({ path: db.path, mode: 'readonly', clock: () => T, maxExactRows: 1000 });
     try {
       const params = latencyPercentilesQuestion.params.parse({ from: new Date(T - 24 * HOUR).toISOString(), to: new Date(T).toISOString() });
-      const err = await store.latencyPercentiles(params).catch((e: unknown) => e);
+      const err = await store.answer(latencyPercentiles, params).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(QueryTooLargeError);
       expect((err as Error).message).toMatch(/^exact unwrap latency percentiles over this range would read [\d,]+ rows; at most 1,000: pick a shorter range/);
       const hour = latencyPercentilesQuestion.params.parse({ from: new Date(T - HOUR).toISOString(), to: new Date(T).toISOString() });
-      expect((await store.latencyPercentiles(hour)).method).toBe('exact');
+      expect((await store.answer(latencyPercentiles, hour)).method).toBe('exact');
     } finally {
       await store.close();
     }

@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { nearestRank, percentilesOfSorted } from '../../lib/queries/latency-percentiles';
+import { nearestRank, percentilesOfSorted } from '../../lib/questions/latency-percentiles/definition';
 import { migrate } from '../../lib/store/sqlite/migrations';
 import { LATENCY_LADDER_MS } from '../../lib/store/sqlite/rollups';
-import { failureGroupsSql } from '../../lib/store/sqlite/sql/failures';
-import { latencyRunsSql, operationCountSql } from '../../lib/store/sqlite/sql/latency';
+import { failureGroupsSql } from '../../lib/questions/failure-breakdown/sqlite-sql';
+import { latencyRunsSql, operationCountSql } from '../../lib/questions/latency-percentiles/sqlite-sql';
 import { filterClauses, int } from '../../lib/store/sqlite/sql/query';
 import { planSegments } from '../../lib/store/sqlite/sql/segments';
 import { rollupColumns, sliSeriesSql, sliWindowSql } from '../../lib/store/sqlite/sql/sli';
-import { kekKeyId, throttledAuditSql, throttledOperationsSql } from '../../lib/store/sqlite/sql/throttling';
+import { kekKeyId, throttledAuditSql, throttledOperationsSql } from '../../lib/questions/kms-throttling/sqlite-sql';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

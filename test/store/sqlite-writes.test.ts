@@ -6,6 +6,7 @@ import type { Store, WriteBatch } from '../../lib/store/types';
 import { makeDekRecord } from '../support/event-fixtures';
 import { generateAuditEvents, generateOperations } from '../support/key-operation-generator';
 import { dumpTables, openTempStore } from '../support/temp-store';
+import { failureBreakdown } from '../../lib/questions/registry';
 
 const T0 = Date.UTC(2026, 2, 1);
 const range = { fromMs: T0, toMs: T0 + 3_600_000 };
@@ -121,7 +122,7 @@ describe('sqlite store writes', () => {
     const r = await store.writeBatch({ keyOperations: ops.slice(10), checkpoints: [{ source: 'files', key: 'us-east-1', value: 'file-2' }] });
     expect(r.keyOperations.inserted).toBe(10);
     expect(await store.getCheckpoint('files', 'us-east-1')).toBe('file-2');
-    const s = await store.failureBreakdown({ from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString(), by: 'service', limit: 10, filters: {} });
+    const s = await store.answer(failureBreakdown, { from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString(), by: 'service', limit: 10, filters: {} });
     expect(s.total).toBe(ops.filter((o) => o.outcome === 'failure').length);
   });
 

@@ -10,6 +10,7 @@
 import { createInterface } from 'node:readline';
 import { openStore } from '../../lib/store';
 import { generateOperations } from './key-operation-generator';
+import { sliSeries } from '../../lib/questions/registry';
 
 const [mode, path, arg] = process.argv.slice(2);
 if (path === undefined) throw new Error('usage: store-child.ts reader|writer <db> [perBatch]');
@@ -19,7 +20,7 @@ if (mode === 'reader') {
   const store = await openStore(config, { mode: 'readonly' });
   process.stdout.write('ready\n');
   for await (const line of createInterface({ input: process.stdin })) {
-    const answer = await store.sliSeries(JSON.parse(line));
+    const answer = await store.answer(sliSeries, JSON.parse(line));
     process.stdout.write(`${JSON.stringify(answer)}\n`);
   }
   await store.close();

@@ -1,4 +1,4 @@
-import type { FailureBreakdownResult } from '../../queries/failure-breakdown';
+import type { FailureBreakdownResult } from '../../questions/failure-breakdown/definition';
 import { shortKek } from '../format';
 
 export type FailureBar = {

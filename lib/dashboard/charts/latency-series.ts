@@ -1,4 +1,4 @@
-import type { LatencyPercentilesResult } from '../../queries/latency-percentiles';
+import type { LatencyPercentilesResult } from '../../questions/latency-percentiles/definition';
 import { niceScale } from './nice-scale';
 import { frameOf, hasValues, maxOf, toTimeRows, type TimeFrame, type TimeRow } from './time-rows';
 

@@ -1,4 +1,4 @@
-import type { SliSeriesResult } from '../../queries/sli-series';
+import type { SliSeriesResult } from '../../questions/sli-series/definition';
 import { ratioTicks } from './nice-scale';
 import { frameOf, hasValues, toTimeRows, type TimeFrame, type TimeRow } from './time-rows';
 

@@ -1,4 +1,4 @@
-import type { KmsThrottlingResult } from '../../queries/kms-throttling';
+import type { KmsThrottlingResult } from '../../questions/kms-throttling/definition';
 import { frameOf, hasValues, type TimeFrame, type TimeRow } from './time-rows';
 
 export const THROTTLING_KEYS = ['operations', 'auditEvents'] as const;

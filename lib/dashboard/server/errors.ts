@@ -7,12 +7,3 @@ export class NoDataYetError extends Error {
     super(`no data yet: there is no keyscope database at ${path}; start the ingest service or run npm run demo`);
   }
 }
-
-export class NotFoundError extends Error {
-  override readonly name = 'NotFoundError';
-}
-
-/** An SLO scoped to one value of a dimension was asked about another value of it. */
-export class SloOutOfScopeError extends Error {
-  override readonly name = 'SloOutOfScopeError';
-}

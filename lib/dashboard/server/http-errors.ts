@@ -2,11 +2,12 @@ import 'server-only';
 import { ZodError } from 'zod';
 import { ConfigError } from '../../config';
 import { SloConfigError } from '../../detect/slo-config';
-import { QueryTimeoutError, QueryTooLargeError } from '../../queries/cost';
+import { QueryTimeoutError, QueryTooLargeError } from '../../questions/cost';
 import { ReadCancelledError } from '../../store/read-signal';
 import { StoreError } from '../../store/types';
 import type { ErrorBody, ErrorCode } from '../api-error';
-import { NoDataYetError, NotFoundError, SloOutOfScopeError } from './errors';
+import { NotFoundError, SloOutOfScopeError } from '../../questions/errors';
+import { NoDataYetError } from './errors';
 import { logFailure } from './server-log';
 
 const NO_STORE = { 'cache-control': 'no-store' };

@@ -1,31 +1,20 @@
 import 'server-only';
-import {
-  ask, failureBreakdownQuestion, filterValuesQuestion, ingestHealthQuestion, kmsThrottlingQuestion,
-  latencyPercentilesQuestion, sliSeriesQuestion, sloStatusQuestion,
-} from '../../queries';
-import { sloStatusRequest, type OnCallFetcher } from '../oncall-fetcher';
-import { scopeSlo } from '../slo-scope';
-import { NotFoundError, SloOutOfScopeError } from './errors';
+import type { Question } from '../../questions/define';
+import { questionNamed } from '../../questions/registry';
+import type { QuestionFetcher } from '../question-fetcher';
 import { getReadStore, getSloDefinitions } from './store-access';
 
 /**
- * The on-call fetcher over the store itself: the server page prefetches with it (no HTTP
- * round trip to our own routes) and the route handlers answer with it. Every input goes
- * through the question's schema (`ask`), whoever calls.
+ * Parses untrusted input with the question's schema (its request shape where it has one,
+ * then resolved on the server) and asks the store: the one path from a page or a route to
+ * a store, so user input reaches it only as validated, structured values.
  */
-export const storeFetcher: OnCallFetcher = {
-  sliSeries: async (p) => ask(await getReadStore(), sliSeriesQuestion, p),
-  latencyPercentiles: async (p) => ask(await getReadStore(), latencyPercentilesQuestion, p),
-  failureBreakdown: async (p) => ask(await getReadStore(), failureBreakdownQuestion, p),
-  kmsThrottling: async (p) => ask(await getReadStore(), kmsThrottlingQuestion, p),
-  ingestHealth: async (p) => ask(await getReadStore(), ingestHealthQuestion, p),
-  filterValues: async (p) => ask(await getReadStore(), filterValuesQuestion, p),
-  sloStatus: async (input) => {
-    const p = sloStatusRequest.parse(input);
-    const slo = (await getSloDefinitions()).find((s) => s.id === p.sloId);
-    if (slo === undefined) throw new NotFoundError(`no SLO with id "${p.sloId}" in the SLO configuration`);
-    const scoped = scopeSlo(slo, p.filters);
-    if (scoped === null) throw new SloOutOfScopeError(`SLO "${slo.id}" covers only ${JSON.stringify(slo.filters)}`);
-    return ask(await getReadStore(), sloStatusQuestion, { slo: scoped, now: p.now });
-  },
-};
+export async function answerRequest(question: Question, input: unknown, signal?: AbortSignal): Promise<unknown> {
+  const params = question.request === undefined
+    ? question.params.parse(input)
+    : await question.request.resolve(question.request.params.parse(input), { slos: getSloDefinitions });
+  return (await getReadStore()).answer(question, params, { signal });
+}
+
+/** The fetcher over the store itself: the server page prefetches with it, with no HTTP round trip to our own routes. */
+export const storeFetcher: QuestionFetcher = (name, request, signal) => answerRequest(questionNamed(name)!, request, signal) as never;

@@ -1,19 +1,17 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '../../config';
 import type { KeyState } from '../../model/key-state';
-import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
+import type { z } from 'zod';
+import type { Question } from '../../questions/define';
+import type { AnswerOptions, CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
 import { checkCluster, createClient } from './connect';
 import { deleteBySearch } from './delete-by-search';
 import { deleteCheckpointsByPrefix } from './delete-checkpoints';
+import type { ElasticsearchAnswerContext } from './answer-context';
 import { IndexNames, compositeId } from './names';
-import { readFailureBreakdown, readFilterValues } from './read/groups';
-import { readIngestHealth } from './read/ingest-health';
-import { readKeyInventory, readKeyStates } from './read/key-inventory';
-import { readLatencyPercentiles } from './read/latency';
-import { searcher, type Searcher } from './read/search';
-import { readKmsThrottling, readSliSeries } from './read/series';
-import { readSloStatus } from './read/slo-status';
+import { readKeyStates } from './read-key-states';
+import { searcher, type Searcher } from './search';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { existingIndexMappings, indexTemplates } from './templates';
 import { EsBatchWriter } from './write-batch';
@@ -32,8 +30,8 @@ const CHECKPOINT_PAGE = 5000;
 type CheckpointDoc = { source: string; key: string; value_json: string; updated_at: number };
 
 /**
- * The scale-out backend (DESIGN.md, "Stores"): the same questions as sqlite, answered with
- * aggregations built by the pure request builders in ./queries.
+ * The scale-out backend (DESIGN.md, "Stores"): the same questions as sqlite, each answered by
+ * its lib/questions/<name>/elasticsearch.ts with aggregations from pure request builders.
  */
 export class ElasticsearchStore implements Store {
   private readonly names: IndexNames;
@@ -123,14 +121,16 @@ export class ElasticsearchStore implements Store {
     return deleteBySearch(this.client, this.names.entity('dead-letters'), this.options.retry, 'dead letters', { range: { '@timestamp': { lt: before.toISOString() } } }, [{ '@timestamp': 'asc' }]);
   }
 
-  sliSeries: Store['sliSeries'] = (p) => this.read(() => readSliSeries(this.search, this.names, p));
-  sloStatus: Store['sloStatus'] = (p) => this.read(() => readSloStatus(this.search, this.names, p));
-  latencyPercentiles: Store['latencyPercentiles'] = (p) => this.read(() => readLatencyPercentiles(this.search, this.names, p));
-  failureBreakdown: Store['failureBreakdown'] = (p) => this.read(() => readFailureBreakdown(this.search, this.names, p));
-  kmsThrottling: Store['kmsThrottling'] = (p) => this.read(() => readKmsThrottling(this.search, this.names, p));
-  ingestHealth: Store['ingestHealth'] = (p) => this.read(() => readIngestHealth(this.search, this.names, p, this.options.clock));
-  filterValues: Store['filterValues'] = (p) => this.read(() => readFilterValues(this.search, this.names, p));
-  keyInventory: Store['keyInventory'] = (p) => this.read(() => readKeyInventory(this.search, this.names, p));
+
+  /** Runs the question's Elasticsearch answer with a searcher bound to the request's signal and the question's time limit. */
+  answer<P extends z.ZodType, R extends z.ZodType>(question: Question<string, P, R>, params: z.output<P>, options: AnswerOptions = {}): Promise<z.output<R>> {
+    const ctx: ElasticsearchAnswerContext = {
+      search: searcher(this.client, this.options.retry, { limitMs: question.cost.timeLimitMs, signal: options.signal }),
+      names: this.names,
+      clock: this.options.clock,
+    };
+    return this.read(() => question.answers.elasticsearch(ctx, params));
+  }
 
   keyStates(): Promise<KeyState[]> {
     return this.read(() => withRetry(this.options.retry, 'reading key states from Elasticsearch', () => readKeyStates(this.client, this.names)));

@@ -1,7 +1,7 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { Alert } from '../../model/alert';
 import type { DeadLetter } from '../../model/dead-letter';
-import type { HEALTH_KINDS } from '../../queries/ingest-health';
+import type { HEALTH_KINDS } from '../../questions/ingest-health/definition';
 import { StoreError, type RecordKind, type WriteBatch, type WriteCounts, type WriteResult } from '../types';
 import type { BulkAction } from './bulk-body';
 import { writeBulk, type BulkOptions, type BulkOutcome } from './bulk-writer';

@@ -1,20 +1,15 @@
 import type { Database } from 'better-sqlite3';
-import type { IngestHealthParams } from '../../queries/ingest-health';
-import type { CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
+import type { KeyState } from '../../model/key-state';
+import type { z } from 'zod';
+import type { Question } from '../../questions/define';
+import type { AnswerOptions, CheckpointValue, OpenMode, Store, StoredCheckpoint, WriteBatch, WriteResult } from '../types';
 import { StoreError } from '../types';
-import { MAX_EXACT_ROWS, READ_TIME_LIMIT_MS } from '../../queries/cost';
-import { currentReadSignal } from '../read-signal';
+import { MAX_EXACT_ROWS, READ_TIME_LIMIT_MS } from '../../questions/cost';
 import { BUSY_TIMEOUT_MS, CACHE_KIB, openDatabase } from './connection';
 import { deleteCheckpointsByPrefix } from './delete-checkpoints';
-import { readFailureBreakdown } from './read/failure-breakdown';
-import { readFilterValues } from './read/filter-values';
-import { readIngestHealth } from './read/ingest-health';
-import { readKeyInventory, readKeyStates } from './read/key-inventory';
-import { readKmsThrottling } from './read/kms-throttling';
-import { readLatencyPercentiles } from './read/latency-percentiles';
-import { readSliSeries } from './read/sli-series';
-import { readSloStatus } from './read/slo-status';
 import { ReadPool } from './read-pool/read-pool';
+import type { SqliteAnswerContext } from './answer-context';
+import { readKeyStates } from './read-key-states';
 import type { ReadSession, SessionOptions } from './read-pool/read-session';
 import { StatementCache } from './statement-cache';
 import { BatchWriter } from './write-batch';
@@ -49,18 +44,30 @@ export class SqliteStore implements Store {
     mode: OpenMode,
     private readonly clock: () => number,
     pool: { path: string; size: { light: number; heavy: number }; timeoutMs: number },
-    private readonly maxExactRows: number,
+    /** Store-wide overrides of the questions' own caps (tests and benchmarks set them small). */
+    private readonly maxExactRows: number | undefined,
+    private readonly readTimeLimitMs: number | undefined,
   ) {
     this.cache = new StatementCache(db);
     this.writer = mode === 'readwrite' ? new BatchWriter(db, clock) : null;
     this.pool = new ReadPool({ ...pool, busyTimeoutMs: BUSY_TIMEOUT_MS, cacheKib: CACHE_KIB });
   }
 
-  /** One question's statements in one read session on a worker, cancelled with the request being served. */
-  private session = <T>(fn: (s: ReadSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> => {
+  /**
+   * Runs the question's SQLite answer: each of its sessions is one read transaction on a
+   * worker, cancelled with the request's signal and stopped at the question's time limit.
+   */
+  answer<P extends z.ZodType, R extends z.ZodType>(question: Question<string, P, R>, params: z.output<P>, options: AnswerOptions = {}): Promise<z.output<R>> {
     if (this.closed) return Promise.reject(new StoreError('store is closed'));
-    return this.pool.session(fn, { signal: currentReadSignal(), ...opts });
-  };
+    const timeoutMs = this.readTimeLimitMs ?? question.cost.timeLimitMs;
+    const ctx: SqliteAnswerContext = {
+      session: <T>(fn: (s: ReadSession) => Promise<T>, opts: SessionOptions = {}) =>
+        this.closed ? Promise.reject(new StoreError('store is closed')) : this.pool.session(fn, { signal: options.signal, timeoutMs, ...opts }),
+      clock: this.clock,
+      maxExactRows: this.maxExactRows ?? question.cost.maxRows ?? MAX_EXACT_ROWS,
+    };
+    return question.answers.sqlite(ctx, params);
+  }
 
   private read<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('store is closed'));
@@ -111,15 +118,9 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM dead_letters WHERE received_at_ms < ?').run(before.getTime()).changes;
   }
 
-  sliSeries: Store['sliSeries'] = (p) => this.session((s) => readSliSeries(s, p));
-  sloStatus: Store['sloStatus'] = (p) => this.session((s) => readSloStatus(s, p));
-  latencyPercentiles: Store['latencyPercentiles'] = (p) => readLatencyPercentiles(this.session, p, this.maxExactRows);
-  failureBreakdown: Store['failureBreakdown'] = (p) => this.session((s) => readFailureBreakdown(s, p));
-  kmsThrottling: Store['kmsThrottling'] = (p) => this.session((s) => readKmsThrottling(s, p));
-  ingestHealth: Store['ingestHealth'] = (p: IngestHealthParams) => this.session((s) => readIngestHealth(s, p, this.clock));
-  filterValues: Store['filterValues'] = (p) => this.session((s) => readFilterValues(s, p));
-  keyInventory: Store['keyInventory'] = (p) => this.session((s) => readKeyInventory(s, p));
-  keyStates: Store['keyStates'] = () => this.read(() => readKeyStates(this.cache));
+  keyStates(): Promise<KeyState[]> {
+    return this.read(() => readKeyStates(this.cache));
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -132,5 +133,5 @@ export class SqliteStore implements Store {
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const db = openDatabase(options.path, options.mode, options.clock());
   const pool = { path: options.path, size: options.readWorkers ?? { light: 2, heavy: 1 }, timeoutMs: options.readTimeLimitMs ?? READ_TIME_LIMIT_MS };
-  return new SqliteStore(db, options.mode, options.clock, pool, options.maxExactRows ?? MAX_EXACT_ROWS);
+  return new SqliteStore(db, options.mode, options.clock, pool, options.maxExactRows, options.readTimeLimitMs);
 }

@@ -1,4 +1,4 @@
-import { nearestRank, PERCENTILES } from '../../../lib/queries/latency-percentiles';
+import { nearestRank, PERCENTILES } from '../../../lib/questions/latency-percentiles/definition';
 
 /**
  * The stated tolerance for approximate percentiles (docs/elasticsearch.md): a backend's

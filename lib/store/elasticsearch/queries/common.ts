@@ -1,5 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
-import type { Filters } from '../../../queries/common';
+import type { Filters } from '../../../questions/common';
 
 /** Field names the questions read, in one place (see ../documents.ts for what fills them). */
 export const F = {

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import type { Filters } from '../../../queries/common';
-import type { SliSpec } from '../../../queries/sli-series';
+import type { Filters } from '../../../questions/common';
+import type { SliSpec } from '../../../questions/sli-series/definition';
 import { F, operationFilters, term, timeRange, type Query, SEARCH_DEFAULTS, histogram } from './common';
 
 /** Good and total events of an SLI as filters over unwrap operations (total null: every unwrap). */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { QueryTimeoutError } from '../../../queries/cost';
+import { QueryTimeoutError } from '../../../questions/cost';
 import { ReadCancelledError } from '../../read-signal';
 import { StoreError } from '../../types';
 import type { ReadSession, SessionOptions } from './read-session';

@@ -1,4 +1,4 @@
-import type { Filters } from '../../../queries/common';
+import type { Filters } from '../../../questions/common';
 
 /** A statement and its named parameters; builders are pure so they can be tested without a database. */
 export type SqlQuery = { sql: string; params: Record<string, string | number> };

@@ -1,5 +1,5 @@
-import type { Filters } from '../../../queries/common';
-import type { SliSpec } from '../../../queries/sli-series';
+import type { Filters } from '../../../questions/common';
+import type { SliSpec } from '../../../questions/sli-series/definition';
 import { HOUR_MS, LATENCY_LADDER_MS, ROLLUP_TABLES } from '../rollups';
 import { filterClauses, int, type SqlQuery } from './query';
 import { planSegments } from './segments';

@@ -1,7 +1,0 @@
-import { guardRoute } from '@/lib/auth/next/guard-route';
-import { answerRoute } from '@/lib/dashboard/server/answer-route';
-
-// Reads the live store on every request; nothing here can be prerendered or cached.
-export const dynamic = 'force-dynamic';
-
-export const GET = guardRoute('/api/oncall/ingest-health', 'GET', answerRoute('ingestHealth'));
