@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../../model/audit-event';
 import { Dictionary } from '../dictionary';
+import { sourceIpBlob } from '../rows';
 import { AuditSearchWriter, type StoredAuditRow } from '../sql/audit-writer';
 import type { Migration } from './migration';
 
@@ -112,7 +113,10 @@ export const auditSearchMigration: Migration = {
     for (let after = 0; ;) {
       const rows = page.all(after) as V7Row[];
       if (rows.length === 0) break;
-      for (const { rowid: _rowid, ...stored } of rows) writer.insert(withDefaults(JSON.parse(stored.doc) as Partial<AuditEvent>), stored);
+      for (const { rowid: _rowid, ...stored } of rows) {
+        // The bytes follow the stored source column, which source.address searches.
+        writer.insert(withDefaults(JSON.parse(stored.doc) as Partial<AuditEvent>), { ...stored, source_ip_bin: sourceIpBlob(stored.source_ip) });
+      }
       writer.flush();
       after = (rows[rows.length - 1] as V7Row).rowid;
     }
