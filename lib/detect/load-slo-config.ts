@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_SLOS, SloConfigError, parseSloConfig, type SloDefinition } from './slo-config';
 
 // Kept apart from slo-config.ts so the SLO schema (which the dashboard's browser code
-// reaches through lib/queries) never pulls node:fs into a client bundle.
+// reaches through lib/questions) never pulls node:fs into a client bundle.
 
 /** Loads the SLO file at `path` (from lib/config.ts), or the defaults when no path is configured. */
 export async function loadSloConfig(path: string | null): Promise<SloDefinition[]> {
