@@ -126,11 +126,27 @@ describe('writeBulk: one outcome per action from a mixed _bulk response', () => 
     const outcomes = await writeBulk(fake.client, ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => action(id)), options(retryPolicy()));
     expect(outcomes).toEqual([
       { status: 'created' }, { status: 'updated' }, { status: 'conflict' },
-      { status: 'rejected', reason: 'document_parsing_exception: [1:52] failed to parse field [keyscope.tenant] of type [long] (For input string: "acme")' },
+      { status: 'rejected', reason: 'document_parsing_exception: [1:52] failed to parse field [keyscope.tenant] of type [long] (For input string: (withheld))' },
       { status: 'rejected', reason: 'index_not_found_exception: no such index [ks-key-operations-2026.01]' },
       { status: 'created' },
     ]);
     expect(fake.bulks.map((b) => b.map((a) => a.id))).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
+  });
+
+  it('withholds the value Elasticsearch quotes in a parse error (an encryption-context value, a principal), keeping field and error', async () => {
+    const preview: Answer = {
+      status: 400,
+      error: {
+        type: 'document_parsing_exception',
+        reason: "[1:120] failed to parse field [keyscope.encryption_context] of type [flattened] in document with id 'x'. Preview of field's value: '{tenant=acme-secret-value, purpose=backup}'",
+        caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "acme-secret-value"' },
+      },
+    };
+    const outcomes = await writeBulk(new FakeCluster(() => preview).client, [action('x')], options(retryPolicy()));
+    const reason = (outcomes[0] as { reason: string }).reason;
+    expect(reason).toContain('failed to parse field [keyscope.encryption_context] of type [flattened]');
+    expect(reason).toContain('(withheld)');
+    expect(reason).not.toContain('acme-secret-value');
   });
 
   it('sends the version and if_seq_no conditions in each action line', async () => {
@@ -206,7 +222,7 @@ describe('EsBatchWriter: counts, dead letters and checkpoints from per-item outc
     const letters = fake.sentTo('-dead-letters');
     expect(letters.map((l) => [l.op, l.id])).toEqual([['create', `elasticsearch-rejected:keyOperations:${ops[1]!.id}`]]);
     const letter = (letters[0]!.doc as { keyscope: { dead_letter: { reason: string; location: string; payload: string } } }).keyscope.dead_letter;
-    expect(letter.reason).toBe(`Elasticsearch rejected this keyOperations record: ${'document_parsing_exception: [1:52] failed to parse field [keyscope.tenant] of type [long] (For input string: "acme")'}`);
+    expect(letter.reason).toBe(`Elasticsearch rejected this keyOperations record: ${'document_parsing_exception: [1:52] failed to parse field [keyscope.tenant] of type [long] (For input string: (withheld))'}`);
     expect(letter.location).toBe(`${names.monthly('key-operations', Date.parse(ops[1]!.time))}/${opId(1)}`);
     expect(JSON.parse(letter.payload)).toEqual(ops[1]);
     // No record was sent twice (a 400 and a 409 are final), and the checkpoint went last.
@@ -259,7 +275,7 @@ describe('EsBatchWriter: counts, dead letters and checkpoints from per-item outc
   it('fails the batch when the cluster rejects a checkpoint', async () => {
     const fake = new FakeCluster((a) => (a.index.endsWith('-checkpoints') ? mappingError : undefined));
     await expect(writer(fake).write({ keyOperations: [makeOperation(0)], checkpoints: [checkpoint] }))
-      .rejects.toThrow(new StoreError('Elasticsearch rejected a checkpoint: document_parsing_exception: [1:52] failed to parse field [keyscope.tenant] of type [long] (For input string: "acme")'));
+      .rejects.toThrow(new StoreError('Elasticsearch rejected a checkpoint: document_parsing_exception: [1:52] failed to parse field [keyscope.tenant] of type [long] (For input string: (withheld))'));
   });
 
   it('dead-letters a key state the cluster rejects and counts nothing for it', async () => {

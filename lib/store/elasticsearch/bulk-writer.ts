@@ -34,10 +34,21 @@ export function sendBulk(client: Client, body: string, retry: RetryPolicy): Prom
   );
 }
 
-/** The cluster's words for an item it did not write: error type, reason and cause. */
+/**
+ * Elasticsearch 8 quotes the offending value in a field parse error ("Preview of field's
+ * value: '…'"): an encryption-context value or a principal would reach dead letters and
+ * logs. The reason keeps the field and the error, not the value.
+ */
+const VALUE_PREVIEW = /Preview of field's value: '[\s\S]*'/g;
+const INPUT_STRING = /For input string: "[^"]*"/g;
+export function withoutValuePreview(text: string): string {
+  return text.replace(VALUE_PREVIEW, "Preview of field's value: (withheld)").replace(INPUT_STRING, 'For input string: (withheld)');
+}
+
+/** The cluster's words for an item it did not write: error type, reason and cause (values withheld). */
 function reasonOf(error: estypes.ErrorCause): string {
   const cause = error.caused_by?.reason;
-  return `${error.type}: ${error.reason ?? ''}${cause ? ` (${cause})` : ''}`;
+  return withoutValuePreview(`${error.type}: ${error.reason ?? ''}${cause ? ` (${cause})` : ''}`);
 }
 
 function outcomeOf(item: estypes.BulkResponseItem): BulkOutcome | 'retry' {
