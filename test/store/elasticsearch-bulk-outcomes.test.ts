@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Alert } from '../../lib/model/alert';
 import type { KeyState } from '../../lib/model/key-state';
 import { normalizeKeyState } from '../../lib/model/key-state-merge';
 import type { BulkAction } from '../../lib/store/elasticsearch/bulk-body';
@@ -236,6 +237,17 @@ describe('EsBatchWriter: counts, dead letters and checkpoints from per-item outc
     const res = await writer(fake).write({ dekRecords: recs });
     expect(res.dekRecords).toEqual({ inserted: 1, updated: 1, duplicates: 1 });
     expect(fake.sentTo('-dek-records').map((a) => a.meta.version)).toEqual(recs.map((r) => Date.parse(r.updatedAt)));
+  });
+
+  it('a rejected alert is a dead letter, not also an inserted alert', async () => {
+    const alert = (id: string): Alert => ({
+      id, ruleId: 'slo-burn', severity: 'high', subject: 'unwrap-success', title: 'burning', firstSeen: '2026-01-02T00:00:00.000Z',
+      lastSeen: '2026-01-02T00:05:00.000Z', status: 'open', evidence: {},
+    });
+    const fake = new FakeCluster((a) => (a.index.endsWith('-alerts') && a.id.includes('bad') ? mappingError : undefined));
+    const res = await writer(fake).write({ alerts: [alert('good-1'), alert('bad-1')] });
+    expect(res.alerts).toEqual({ inserted: 1, updated: 0, duplicates: 0 });
+    expect(res.deadLetters.inserted).toBe(1);
   });
 
   it('re-sends a record refused for load alone and checkpoints only after it is stored', async () => {

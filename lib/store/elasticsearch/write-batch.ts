@@ -16,8 +16,8 @@ type HealthKind = (typeof HEALTH_KINDS)[number];
 const zero = (): WriteCounts => ({ inserted: 0, updated: 0, duplicates: 0 });
 
 /** An action with what to do with its outcome. */
-/** `precounted`: alerts are counted while planned (their rule needs the stored copy). */
-type Planned = { action: BulkAction; kind: RecordKind; recordId: string; record: unknown; precounted?: boolean };
+/** `precounted`: alerts are counted while planned (their rule needs the stored copy), as inserted or updated. */
+type Planned = { action: BulkAction; kind: RecordKind; recordId: string; record: unknown; precounted?: 'inserted' | 'updated' };
 
 /**
  * The write side of the Elasticsearch store. Elasticsearch has no transactions, so a batch
@@ -69,7 +69,9 @@ export class EsBatchWriter {
     const rejected: DeadLetter[] = [];
     outcomes.forEach((o, i) => {
       const p = planned[i]!;
-      if (p.precounted !== true) this.count(result[p.kind], o);
+      if (p.precounted === undefined) this.count(result[p.kind], o);
+      // A rejected alert was counted while planned; it is a dead letter, not a write.
+      else if (o.status === 'rejected') result[p.kind][p.precounted]--;
       if (o.status === 'rejected') rejected.push(rejectedLetter(p, o.reason, source, nowMs));
     });
     // After the records, before the checkpoints: a state is never ahead of what its events stored.
@@ -111,7 +113,7 @@ export class EsBatchWriter {
     if (letters.length === 0) return;
     const outcomes = await writeBulk(this.client, letters.map((d) => deadLetterPlan(this.names, d).action), this.bulk);
     outcomes.forEach((o, i) => {
-      if (o.status === 'rejected') throw new StoreError(`Elasticsearch rejected a record and then its dead letter (${letters[i]!.reason}): ${o.reason}`);
+      if (o.status === 'rejected') throw new StoreError(`Elasticsearch rejected a record and then its dead letter ${letters[i]!.id} (${letters[i]!.reason}): ${o.reason}`);
       this.count(counts, o);
     });
   }
@@ -141,7 +143,7 @@ export class EsBatchWriter {
   private async planAlerts(alerts: readonly Alert[], counts: WriteCounts): Promise<Planned[]> {
     const index = this.names.entity('alerts');
     const current = await this.getDocs<Alert>(index, alerts.map((a) => documentId(a.id)));
-    const final = new Map<string, Alert>();
+    const final = new Map<string, { alert: Alert; as: 'inserted' | 'updated' }>();
     for (const a of alerts) {
       const id = documentId(a.id);
       const existing = current.get(id);
@@ -149,12 +151,12 @@ export class EsBatchWriter {
         counts.duplicates++;
         continue;
       }
-      if (existing === undefined) counts.inserted++;
-      else counts.updated++;
+      const as = existing === undefined ? 'inserted' : 'updated';
+      counts[as]++;
       current.set(id, a);
-      final.set(id, a);
+      final.set(id, { alert: a, as });
     }
-    return [...final].map(([id, a]) => ({ kind: 'alerts', recordId: a.id, record: a, precounted: true,
+    return [...final].map(([id, { alert: a, as }]) => ({ kind: 'alerts', recordId: a.id, record: a, precounted: as,
       action: { op: 'index', index, id, doc: alertDoc(a) } }));
   }
 
