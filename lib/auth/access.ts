@@ -31,6 +31,9 @@ export const ACCESS = {
   '/api/admin/users': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST'] },
   '/api/admin/tokens': { kind: 'api', allow: ADMINS, methods: ['GET', 'POST', 'DELETE'] },
   '/api/admin/audit': { kind: 'api', allow: ADMINS, methods: ['GET'] },
+  // Saved audit searches (own and shared) and the streamed export of a whole audit search.
+  '/api/saved-searches': { kind: 'api', allow: ANALYSTS, methods: ['GET', 'POST', 'DELETE'] },
+  '/api/export/audit': { kind: 'api', allow: ANALYSTS, methods: ['GET'] },
   // better-auth's own endpoints: sign-in, callbacks, session; each checks what it needs.
   '/api/auth/[...all]': { kind: 'api', allow: 'public', methods: ['GET', 'POST'] },
   // Up or down for anyone (load balancers); the details only for an admin (app/healthz/route.ts).
