@@ -1,4 +1,16 @@
 import type { Question, RequestInputOf, ResultOf } from './define';
+import { auditEventQuestion } from './audit-event/definition';
+import { elasticsearchAnswer as auditEventEs } from './audit-event/elasticsearch';
+import { sqliteAnswer as auditEventSqlite } from './audit-event/sqlite';
+import { auditFacetsQuestion } from './audit-facets/definition';
+import { elasticsearchAnswer as auditFacetsEs } from './audit-facets/elasticsearch';
+import { sqliteAnswer as auditFacetsSqlite } from './audit-facets/sqlite';
+import { auditHistogramQuestion } from './audit-histogram/definition';
+import { elasticsearchAnswer as auditHistogramEs } from './audit-histogram/elasticsearch';
+import { sqliteAnswer as auditHistogramSqlite } from './audit-histogram/sqlite';
+import { auditSearchQuestion } from './audit-search/definition';
+import { elasticsearchAnswer as auditSearchEs } from './audit-search/elasticsearch';
+import { sqliteAnswer as auditSearchSqlite } from './audit-search/sqlite';
 import { failureBreakdownQuestion } from './failure-breakdown/definition';
 import { elasticsearchAnswer as failureBreakdownEs } from './failure-breakdown/elasticsearch';
 import { sqliteAnswer as failureBreakdownSqlite } from './failure-breakdown/sqlite';
@@ -41,6 +53,10 @@ export const QUESTIONS = {
   ingestHealth: withAnswers(ingestHealthQuestion, { sqlite: ingestHealthSqlite, elasticsearch: ingestHealthEs }),
   filterValues: withAnswers(filterValuesQuestion, { sqlite: filterValuesSqlite, elasticsearch: filterValuesEs }),
   keyInventory: withAnswers(keyInventoryQuestion, { sqlite: keyInventorySqlite, elasticsearch: keyInventoryEs }),
+  auditSearch: withAnswers(auditSearchQuestion, { sqlite: auditSearchSqlite, elasticsearch: auditSearchEs }),
+  auditFacets: withAnswers(auditFacetsQuestion, { sqlite: auditFacetsSqlite, elasticsearch: auditFacetsEs }),
+  auditHistogram: withAnswers(auditHistogramQuestion, { sqlite: auditHistogramSqlite, elasticsearch: auditHistogramEs }),
+  auditEvent: withAnswers(auditEventQuestion, { sqlite: auditEventSqlite, elasticsearch: auditEventEs }),
 } as const;
 
 export type Questions = typeof QUESTIONS;
@@ -56,3 +72,4 @@ export function questionNamed(name: string): Question | undefined {
 }
 
 export const { sliSeries, sloStatus, latencyPercentiles, failureBreakdown, kmsThrottling, ingestHealth, filterValues, keyInventory } = QUESTIONS;
+export const { auditSearch, auditFacets, auditHistogram, auditEvent } = QUESTIONS;

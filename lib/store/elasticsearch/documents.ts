@@ -100,6 +100,7 @@ export function auditEventDoc(e: AuditEvent, source: string): Doc {
       principal: { account_id: p.accountId, caller: p.name },
       cross_account: e.crossAccount,
       encryption_context: e.encryptionContext,
+      encryption_context_keys: e.encryptionContext === null ? null : Object.keys(e.encryptionContext),
     },
   });
   // The whole record, not indexed: evidence views and re-normalization read it back. Kept

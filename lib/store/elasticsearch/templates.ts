@@ -50,7 +50,8 @@ const MAPPINGS: Record<TimeSeriesKind | EntityKind, Properties> = {
         management_event: bool,
         read_only: bool,
         error_code: keyword,
-        error_message: { type: 'text' },
+        // The keyword copy serves "contains, ASCII case-insensitive" (a case-insensitive wildcard), as the oracle reads it.
+        error_message: { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 8191 } } },
         request_id: keyword,
         recipient_account_id: keyword,
         user_identity: obj({
@@ -69,6 +70,8 @@ const MAPPINGS: Record<TimeSeriesKind | EntityKind, Properties> = {
       principal: obj({ account_id: keyword, caller: keyword }),
       cross_account: bool,
       encryption_context: context,
+      // The context's keys, for the facet of keys (a flattened field aggregates values, not keys).
+      encryption_context_keys: keyword,
       record: stored,
     }),
   },
