@@ -8,12 +8,19 @@ export type CsvValue = string | number | boolean | null | undefined;
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
+const quoted = (s: string): string => (NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** A data cell: values come from CloudTrail records, which callers can shape (user agents, context values). */
 export function csvCell(value: CsvValue): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = value === null || value === undefined ? '' : String(value);
+  return quoted(FORMULA_START.test(s) ? `'${s}` : s);
 }
 
 export function csvLine(values: readonly CsvValue[]): string {
   return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+/** The header: catalog names, ours (`@timestamp` stays as named; context keys follow a fixed prefix), quoted only. */
+export function csvHeaderLine(names: readonly string[]): string {
+  return `${names.map(quoted).join(',')}\r\n`;
 }

@@ -1,7 +1,7 @@
 import type { FieldSpec } from '../query-language/fields';
 import type { AuditRow } from '../questions/audit-common';
 import { columnValues, type ColumnValue } from './columns';
-import { csvLine, type CsvValue } from './csv';
+import { csvHeaderLine, csvLine, type CsvValue } from './csv';
 import { ndjsonLine } from './ndjson';
 
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
@@ -23,7 +23,7 @@ const csvValue = (v: ColumnValue): CsvValue => (v === null || typeof v !== 'obje
 /** CSV: a header row of the column names, then one line per row. */
 export function csvEncoder(specs: readonly FieldSpec[]): RowEncoder {
   return {
-    header: csvLine(specs.map((s) => s.name)),
+    header: csvHeaderLine(specs.map((s) => s.name)),
     row: (r) => csvLine(columnValues(r, specs).map(csvValue)),
     trailer: () => '',
   };
