@@ -36,6 +36,15 @@ import { sloStatusQuestion } from './slo-status/definition';
 import { elasticsearchAnswer as sloStatusEs } from './slo-status/elasticsearch';
 import { resolveSloStatusRequest, sloStatusRequest } from './slo-status/request';
 import { sqliteAnswer as sloStatusSqlite } from './slo-status/sqlite';
+import { keyDetailQuestion } from './key-detail/definition';
+import { elasticsearchAnswer as keyDetailEs } from './key-detail/elasticsearch';
+import { sqliteAnswer as keyDetailSqlite } from './key-detail/sqlite';
+import { keyUsageQuestion } from './key-usage/definition';
+import { elasticsearchAnswer as keyUsageEs } from './key-usage/elasticsearch';
+import { sqliteAnswer as keyUsageSqlite } from './key-usage/sqlite';
+import { principalDetailQuestion } from './principal-detail/definition';
+import { elasticsearchAnswer as principalDetailEs } from './principal-detail/elasticsearch';
+import { sqliteAnswer as principalDetailSqlite } from './principal-detail/sqlite';
 import { withAnswers } from './define';
 
 /**
@@ -57,6 +66,9 @@ export const QUESTIONS = {
   auditFacets: withAnswers(auditFacetsQuestion, { sqlite: auditFacetsSqlite, elasticsearch: auditFacetsEs }),
   auditHistogram: withAnswers(auditHistogramQuestion, { sqlite: auditHistogramSqlite, elasticsearch: auditHistogramEs }),
   auditEvent: withAnswers(auditEventQuestion, { sqlite: auditEventSqlite, elasticsearch: auditEventEs }),
+  keyDetail: withAnswers(keyDetailQuestion, { sqlite: keyDetailSqlite, elasticsearch: keyDetailEs }),
+  keyUsage: withAnswers(keyUsageQuestion, { sqlite: keyUsageSqlite, elasticsearch: keyUsageEs }),
+  principalDetail: withAnswers(principalDetailQuestion, { sqlite: principalDetailSqlite, elasticsearch: principalDetailEs }),
 } as const;
 
 export type Questions = typeof QUESTIONS;
@@ -73,3 +85,4 @@ export function questionNamed(name: string): Question | undefined {
 
 export const { sliSeries, sloStatus, latencyPercentiles, failureBreakdown, kmsThrottling, ingestHealth, filterValues, keyInventory } = QUESTIONS;
 export const { auditSearch, auditFacets, auditHistogram, auditEvent } = QUESTIONS;
+export const { keyDetail, keyUsage, principalDetail } = QUESTIONS;
