@@ -12,21 +12,9 @@ export const SEEN_FIELD_ES: Readonly<Record<(typeof SEEN_FIELDS)[number], string
   'user_agent.original': 'user_agent.original',
 };
 
-/** Encryption-context pairs of an event as one keyword each, `<key length>:<key><value>` (unambiguous), read from _source. */
-export const CONTEXT_PAIRS_FIELD = 'keyscope_context_pairs';
-const CONTEXT_PAIRS: estypes.MappingRuntimeField = {
-  type: 'keyword',
-  script: {
-    source: `def ks = params._source.keyscope; if (ks != null && ks.encryption_context != null) {
-      for (def e : ks.encryption_context.entrySet()) { String k = e.getKey(); emit(k.length() + ':' + k + String.valueOf(e.getValue())); } }`,
-  },
-};
-
-export function decodeContextPair(s: string): [string, string] {
-  const colon = s.indexOf(':');
-  const n = Number(s.slice(0, colon));
-  return [s.slice(colon + 1, colon + 1 + n), s.slice(colon + 1 + n)];
-}
+/** The keys of an event's encryption context (documents.ts); each key's values are keyscope.encryption_context.<key> (flattened). */
+export const CONTEXT_KEYS_FIELD = 'keyscope.encryption_context_keys';
+export const contextValueField = (key: string): string => `keyscope.encryption_context.${key}`;
 
 export function principalFilter(principal: string): Query {
   return term('keyscope.principal.caller', principal);
@@ -58,9 +46,8 @@ export function principalSeenRequest(principal: string, index: string): estypes.
 
 /** One composite page of a tracked field's values with their first and last sighting, at any time. */
 export function sightingsRequest(principal: string, field: string, index: string, after?: Record<string, estypes.FieldValue>): estypes.SearchRequest {
-  const runtime = field === CONTEXT_PAIRS_FIELD ? { runtime_mappings: { [CONTEXT_PAIRS_FIELD]: CONTEXT_PAIRS } } : {};
   return {
-    ...BASE, index, size: 0, ...runtime,
+    ...BASE, index, size: 0,
     query: { bool: { filter: [principalFilter(principal)] } },
     aggs: {
       values: {

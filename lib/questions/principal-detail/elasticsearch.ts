@@ -5,22 +5,23 @@ import { totalOf } from '../key-detail/elasticsearch';
 import { TOP_FIELD_ES, esTopList, type TopField } from '../key-detail/top-lists';
 import { CONTEXT_FIELD_PREFIX, SEEN_FIELDS, iso, newSightings, newWindow, type principalDetailQuestion, type PrincipalDetailParams, type PrincipalDetailResult } from './definition';
 import {
-  CONTEXT_PAIRS_FIELD, SEEN_FIELD_ES, decodeContextPair, principalRangeFilter, principalSeenRequest, principalTotalsRequest, sightingsRequest,
+  CONTEXT_KEYS_FIELD, SEEN_FIELD_ES, contextValueField, principalRangeFilter, principalSeenRequest, principalTotalsRequest, sightingsRequest,
 } from './elasticsearch-request';
 
 type Identity = NonNullable<PrincipalDetailResult['identity']>;
 type MinMax = { value: number | null };
 
+/** Every tracked value's first and last sighting; context values per key the principal's events carry. */
 async function sightings(search: Searcher, index: string, principal: string) {
-  const fields: Array<[string, string]> = [...SEEN_FIELDS.map((f) => [f, SEEN_FIELD_ES[f]] as [string, string]), ['', CONTEXT_PAIRS_FIELD]];
-  const perField = await Promise.all(fields.map(async ([name, es]) => {
+  const values = async (field: string, es: string) => {
     const buckets = await allCompositeBuckets(search, (after) => sightingsRequest(principal, es, index, after), 'values');
-    return buckets.map((b) => {
-      const raw = String(b.key.v);
-      const [field, value] = name === '' ? ((([k, v]) => [CONTEXT_FIELD_PREFIX + k, v])(decodeContextPair(raw))) : [name, raw];
-      return { field, value, first: (b.first as MinMax).value ?? 0, last: (b.last as MinMax).value ?? 0, count: b.doc_count };
-    });
-  }));
+    return buckets.map((b) => ({ field, value: String(b.key.v), first: (b.first as MinMax).value ?? 0, last: (b.last as MinMax).value ?? 0, count: b.doc_count }));
+  };
+  const contextKeys = (await values('', CONTEXT_KEYS_FIELD)).map((k) => k.value);
+  const perField = await Promise.all([
+    ...SEEN_FIELDS.map((f) => values(f, SEEN_FIELD_ES[f])),
+    ...contextKeys.map((k) => values(CONTEXT_FIELD_PREFIX + k, contextValueField(k))),
+  ]);
   return perField.flat();
 }
 
