@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyOperation } from '../../lib/model/key-operation';
 import { sliSeriesQuestion, type SliSeriesParams } from '../../lib/questions/sli-series/definition';
+import { BACKENDS } from '../conformance/support/backends';
 import { KEKS, SERVICES, TENANTS } from '../support/key-operation-generator';
-import { GAP, HOUR, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms } from '../support/on-call-fixture';
+import { GAP, HOUR, MIN, RANGE, T0, expectedStarts, groupByBucket, iso, ms, onCallFixture } from '../support/on-call-fixture';
 import { useOnCallStore } from '../support/on-call-store';
 import { sliSeries } from '../../lib/questions/registry';
 
-const fixture = useOnCallStore();
-const { ops } = fixture;
+const { ops } = onCallFixture();
 
 type Spec = Pick<SliSeriesParams, 'sli' | 'thresholdMs'>;
 
@@ -35,12 +35,10 @@ function expected(spec: Spec, fromMs: number, toMs: number, bucketMs: number, ke
   });
 }
 
-async function ask(input: Record<string, unknown>) {
-  const result = await fixture.store().answer(sliSeries, sliSeriesQuestion.params.parse(input));
-  return sliSeriesQuestion.result.parse(result);
-}
+describe.each(BACKENDS)('%s: sliSeries', (backend) => {
+  const { store } = useOnCallStore(backend);
+  const ask = async (input: Record<string, unknown>) => sliSeriesQuestion.result.parse(await store().answer(sliSeries, sliSeriesQuestion.params.parse(input)));
 
-describe('sliSeries', () => {
   const specs: Spec[] = [
     { sli: 'unwrap_success' },
     { sli: 'unwrap_latency', thresholdMs: 200 }, // a rollup column

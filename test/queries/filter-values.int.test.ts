@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { filterValuesQuestion } from '../../lib/questions/filter-values/definition';
-import { HOUR, RANGE, iso, ms } from '../support/on-call-fixture';
+import { BACKENDS } from '../conformance/support/backends';
+import { HOUR, RANGE, iso, ms, onCallFixture } from '../support/on-call-fixture';
 import { useOnCallStore } from '../support/on-call-store';
 import { filterValues } from '../../lib/questions/registry';
 
-const fixture = useOnCallStore();
-const { ops } = fixture;
-
-async function ask(input: Record<string, unknown>) {
-  return filterValuesQuestion.result.parse(await fixture.store().answer(filterValues, filterValuesQuestion.params.parse(input)));
-}
+const { ops } = onCallFixture();
 
 const distinct = (pick: (o: (typeof ops)[number]) => string, fromMs: number, toMs: number): string[] =>
   [...new Set(ops.filter((o) => ms(o.time) >= fromMs && ms(o.time) < toMs).map(pick))].sort();
 
-describe('filterValues', () => {
+describe.each(BACKENDS)('%s: filterValues', (backend) => {
+  const { store } = useOnCallStore(backend);
+  const ask = async (input: Record<string, unknown>) =>
+    filterValuesQuestion.result.parse(await store().answer(filterValues, filterValuesQuestion.params.parse(input)));
+
   it('lists the services, tenants and KEKs with operations in the range, sorted', async () => {
     const r = await ask({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs) });
     expect(r).toEqual({

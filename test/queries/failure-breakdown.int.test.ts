@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyOperation } from '../../lib/model/key-operation';
 import { failureBreakdownQuestion } from '../../lib/questions/failure-breakdown/definition';
+import { BACKENDS } from '../conformance/support/backends';
 import { KEKS, TENANTS } from '../support/key-operation-generator';
-import { INCIDENT, MIN, RANGE, T0, iso, ms } from '../support/on-call-fixture';
+import { INCIDENT, MIN, RANGE, T0, iso, ms, onCallFixture } from '../support/on-call-fixture';
 import { useOnCallStore } from '../support/on-call-store';
 import { failureBreakdown } from '../../lib/questions/registry';
 
-const fixture = useOnCallStore();
-const { ops } = fixture;
+const { ops } = onCallFixture();
 
 type By = 'errorClass' | 'service' | 'kekId';
 const keyOf = (o: KeyOperation, by: By): string => (by === 'errorClass' ? o.errorClass! : by === 'service' ? o.service : o.kekId);
@@ -30,11 +30,11 @@ function expected(by: By, fromMs: number, toMs: number, limit: number, keep: (o:
   };
 }
 
-async function ask(input: Record<string, unknown>) {
-  return failureBreakdownQuestion.result.parse(await fixture.store().answer(failureBreakdown, failureBreakdownQuestion.params.parse(input)));
-}
+describe.each(BACKENDS)('%s: failureBreakdown', (backend) => {
+  const { store } = useOnCallStore(backend);
+  const ask = async (input: Record<string, unknown>) =>
+    failureBreakdownQuestion.result.parse(await store().answer(failureBreakdown, failureBreakdownQuestion.params.parse(input)));
 
-describe('failureBreakdown', () => {
   for (const by of ['errorClass', 'service', 'kekId'] as const) {
     it(`groups failures by ${by}, largest first`, async () => {
       const r = await ask({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs), by });
