@@ -31,7 +31,7 @@ export async function readAuditSearch(s: ReadSession, p: AuditSearchParams): Pro
   return { events: page.map((r) => rowOf(r.doc)), total, next };
 }
 
-export const sqliteAnswer: SqliteAnswerOf<typeof auditSearchQuestion> = (ctx, p) => {
+export const sqliteAnswer: SqliteAnswerOf<typeof auditSearchQuestion> = async (ctx, p) => {
   // A malformed cursor is refused before a read is scheduled.
   if (p.after !== undefined) decodeAuditCursor(p.after);
   return ctx.session((s) => readAuditSearch(s, p));
