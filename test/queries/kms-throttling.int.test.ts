@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../lib/model/audit-event';
 import type { KeyOperation } from '../../lib/model/key-operation';
 import { kmsThrottlingQuestion } from '../../lib/questions/kms-throttling/definition';
-import type { Store } from '../../lib/store/types';
+import { BACKENDS } from '../conformance/support/backends';
 import { KEKS, SERVICES } from '../support/key-operation-generator';
 import { GAP, INCIDENT, MIN, RANGE, expectedStarts, groupByBucket, iso, ms, onCallFixture } from '../support/on-call-fixture';
-import { openTempStore } from '../support/temp-store';
+import { useOnCallStore } from '../support/on-call-store';
 import { kmsThrottling } from '../../lib/questions/registry';
 
-let store: Store;
-let cleanup: () => Promise<void>;
 const { ops, audit } = onCallFixture();
-
-beforeAll(async () => {
-  ({ store, cleanup } = await openTempStore());
-  await store.writeBatch({ keyOperations: ops, auditEvents: audit });
-});
-afterAll(() => cleanup());
 
 /** Per bucket: null when the bucket holds no records at all, else how many are throttled. */
 function expectedSeries<T>(items: T[], time: (x: T) => number, throttled: (x: T) => boolean, fromMs: number, toMs: number, bucketMs: number) {
@@ -30,11 +22,11 @@ function expectedSeries<T>(items: T[], time: (x: T) => number, throttled: (x: T)
 const opThrottled = (o: KeyOperation) => o.errorClass === 'throttled';
 const auditThrottled = (e: AuditEvent) => e.errorCode === 'ThrottlingException';
 
-async function ask(input: Record<string, unknown>) {
-  return kmsThrottlingQuestion.result.parse(await store.answer(kmsThrottling, kmsThrottlingQuestion.params.parse(input)));
-}
+describe.each(BACKENDS)('%s: kmsThrottling', (backend) => {
+  const { store } = useOnCallStore(backend, { withAudit: true });
+  const ask = async (input: Record<string, unknown>) =>
+    kmsThrottlingQuestion.result.parse(await store().answer(kmsThrottling, kmsThrottlingQuestion.params.parse(input)));
 
-describe('kmsThrottling', () => {
   it('two series per bucket, gaps where there were no records, zeros where none were throttled', async () => {
     const r = await ask({ from: iso(RANGE.fromMs), to: iso(RANGE.toMs) });
     expect(r.bucketMs).toBe(2 * MIN);

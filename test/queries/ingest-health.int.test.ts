@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeadLetter } from '../../lib/model/dead-letter';
 import { ingestHealthQuestion } from '../../lib/questions/ingest-health/definition';
-import type { Store } from '../../lib/store/types';
+import { BACKENDS } from '../conformance/support/backends';
 import { makeDekRecord } from '../support/event-fixtures';
 import { generateAuditEvents, generateOperations } from '../support/key-operation-generator';
 import { HOUR, MIN, T0, iso, ms } from '../support/on-call-fixture';
-import { openTempStore } from '../support/temp-store';
+import { useBackendStore } from '../support/on-call-store';
 import { ingestHealth } from '../../lib/questions/registry';
 
-let store: Store;
-let cleanup: () => Promise<void>;
-let clock = T0;
 
 const deadLetter = (i: number, source: string, receivedAtMs: number): DeadLetter => ({
   id: `dl-${i}`, receivedAt: iso(receivedAtMs), source, location: `line ${i}`, reason: `bad record ${i}`, payload: '{"x":',
@@ -25,23 +22,20 @@ const dead = [
   deadLetter(4, 'intake-http', T0 + 90 * MIN),
 ];
 
-beforeAll(async () => {
-  ({ store, cleanup } = await openTempStore(() => clock));
-  clock = T0 + 65 * MIN;
-  await store.writeBatch({ source: 'intake-http', keyOperations: ops1, dekRecords: [makeDekRecord(1)], deadLetters: dead.slice(0, 1) });
-  await store.writeBatch({ source: 'cloudtrail-files', auditEvents: audit, deadLetters: [dead[2]!] });
-  clock = T0 + 2 * HOUR + 5 * MIN;
-  // The second intake batch repeats the first: duplicates are not counted as records.
-  await store.writeBatch({ source: 'intake-http', keyOperations: [...ops2, ...ops1], deadLetters: [dead[1]!, dead[3]!, dead[0]!] });
-  clock = T0 + 3 * HOUR;
-});
-afterAll(() => cleanup());
+describe.each(BACKENDS)('%s: ingestHealth', (backend) => {
+  let clock = T0;
+  const store = useBackendStore(backend, async (s) => {
+    clock = T0 + 65 * MIN;
+    await s.writeBatch({ source: 'intake-http', keyOperations: ops1, dekRecords: [makeDekRecord(1)], deadLetters: dead.slice(0, 1) });
+    await s.writeBatch({ source: 'cloudtrail-files', auditEvents: audit, deadLetters: [dead[2]!] });
+    clock = T0 + 2 * HOUR + 5 * MIN;
+    // The second intake batch repeats the first: duplicates are not counted as records.
+    await s.writeBatch({ source: 'intake-http', keyOperations: [...ops2, ...ops1], deadLetters: [dead[1]!, dead[3]!, dead[0]!] });
+    clock = T0 + 3 * HOUR;
+  }, () => clock);
+  const ask = async (input: Record<string, unknown>) =>
+    ingestHealthQuestion.result.parse(await store().answer(ingestHealth, ingestHealthQuestion.params.parse(input)));
 
-async function ask(input: Record<string, unknown>) {
-  return ingestHealthQuestion.result.parse(await store.answer(ingestHealth, ingestHealthQuestion.params.parse(input)));
-}
-
-describe('ingestHealth', () => {
   it('reports per source and kind the newest event, the last write and the lag', async () => {
     const r = await ask({ from: iso(T0 + HOUR), to: iso(T0 + 2 * HOUR) });
     expect(r.now).toBe(iso(T0 + 3 * HOUR));

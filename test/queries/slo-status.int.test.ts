@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SLOS, type SloDefinition } from '../../lib/detect/slo-config';
 import type { KeyOperation } from '../../lib/model/key-operation';
 import { sloStatusQuestion } from '../../lib/questions/slo-status/definition';
-import type { Store } from '../../lib/store/types';
+import { BACKENDS } from '../conformance/support/backends';
 import { SERVICES, TENANTS, generateOperations } from '../support/key-operation-generator';
 import { HOUR, MIN, iso, ms } from '../support/on-call-fixture';
-import { openTempStore } from '../support/temp-store';
+import { useBackendStore } from '../support/on-call-store';
 import { sloStatus } from '../../lib/questions/registry';
 
 const DAY = 24 * HOUR;
@@ -24,13 +24,6 @@ const edges = generateOperations(103, 4, { fromMs: 0, toMs: 1 }).map((o, i) => (
 }));
 const ops: KeyOperation[] = [...background, ...recent, ...outage, ...edges];
 
-let store: Store;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ store, cleanup } = await openTempStore());
-  for (let i = 0; i < ops.length; i += 1000) await store.writeBatch({ keyOperations: ops.slice(i, i + 1000) });
-});
-afterAll(() => cleanup());
 
 function counts(slo: SloDefinition, fromMs: number, toMs: number) {
   let good = 0;
@@ -67,10 +60,6 @@ function expected(slo: SloDefinition) {
   };
 }
 
-async function ask(slo: SloDefinition) {
-  return sloStatusQuestion.result.parse(await store.answer(sloStatus, sloStatusQuestion.params.parse({ slo, now: iso(NOW) })));
-}
-
 const slos: SloDefinition[] = [
   ...DEFAULT_SLOS,
   { id: 'latency-raw', name: 'Unwraps under 180 ms', sli: 'unwrap_latency', thresholdMs: 180, objective: 0.9, windowDays: 30, filters: {} },
@@ -78,7 +67,13 @@ const slos: SloDefinition[] = [
   { id: 'tenant-cache', name: 'Tenant cache', sli: 'cache_hit', objective: 0.8, windowDays: 1, filters: { tenant: TENANTS[3] } },
 ];
 
-describe('sloStatus', () => {
+describe.each(BACKENDS)('%s: sloStatus', (backend) => {
+  const store = useBackendStore(backend, async (s) => {
+    for (let i = 0; i < ops.length; i += 1000) await s.writeBatch({ keyOperations: ops.slice(i, i + 1000) });
+  });
+  const ask = async (slo: SloDefinition) =>
+    sloStatusQuestion.result.parse(await store().answer(sloStatus, sloStatusQuestion.params.parse({ slo, now: iso(NOW) })));
+
   for (const slo of slos) {
     it(`${slo.id}: window counts, error budget, burn rates and alert state match`, async () => {
       const r = await ask(slo);
