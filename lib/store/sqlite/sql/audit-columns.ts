@@ -68,16 +68,3 @@ export const CONTEXT_KEYS_FACET = 'kms.encryption_context';
 export const ROLLUP_SCOPES = ['kms.key.arn', 'keyscope.principal.caller'] as const;
 export type RollupScope = '' | (typeof ROLLUP_SCOPES)[number];
 export const HOUR_MS = 3_600_000;
-
-/** A facet's value as text, from an audit_events row (the scan path; the writer's rollups hold the same text). */
-export const FACET_VALUE_SQL: Readonly<Record<AuditFacetField, string>> = {
-  'event.action': 'event_name',
-  'event.outcome': "CASE success WHEN 1 THEN 'success' ELSE 'failure' END",
-  'cloud.account.id': '(SELECT value FROM dict WHERE id = account_ref)',
-  'cloud.region': '(SELECT value FROM dict WHERE id = region_ref)',
-  'keyscope.principal.caller': 'principal',
-  'source.ip': 'CASE WHEN source_ip_bin IS NOT NULL THEN source_ip END',
-  'user_agent.original': '(SELECT value FROM dict WHERE id = user_agent_ref)',
-  'kms.key.arn': 'key_arn',
-  'error.code': 'error_code_written',
-};

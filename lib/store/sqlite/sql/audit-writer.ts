@@ -44,7 +44,7 @@ export class AuditSearchWriter {
       failed: row.success === 0,
       keyArn: row.key_arn,
       principal: row.principal,
-      // The facet values FACET_SQL reads back from the columns, in AUDIT_FACET_FIELDS order.
+      // The values audit-facets.ts groups the columns by, in AUDIT_FACET_FIELDS order.
       facets: [row.event_name, row.success === 1 ? 'success' : 'failure', e.accountId, e.region, row.principal,
         row.source_ip_bin === null ? null : row.source_ip, e.userAgent, row.key_arn, row.error_code_written],
       contextPairs: pairs,
