@@ -5,7 +5,7 @@ import { NoDataYet } from '@/components/no-data-yet';
 import { StoreUnavailable } from '@/components/store-unavailable';
 import { KeyList } from '@/components/keys/key-list';
 import { entityQueries } from '@/components/keys/queries';
-import { keyListFiltersOf, loadKeyListUrlState, rangeSpecOf } from '@/components/keys/url-state';
+import { loadKeyListUrlState, rangeSpecOf } from '@/components/keys/url-state';
 import { guardPage } from '@/lib/auth/next/guard-page';
 import { makeQueryClient } from '@/lib/dashboard/query-client';
 import { requestIdOf } from '@/lib/dashboard/server/request-id';
@@ -23,7 +23,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const availability = await storeAvailability(requestIdOf(await headers()));
   if (availability.state === 'no-data') return <NoDataYet path={availability.path} />;
   const client = makeQueryClient();
-  if (availability.state === 'ready') await client.prefetchQuery(entityQueries(storeFetcher).keyList(rangeSpecOf(url), keyListFiltersOf(url)));
+  if (availability.state === 'ready') await client.prefetchQuery(entityQueries(storeFetcher).keyList(rangeSpecOf(url)));
   return (
     <>
       <div className={styles.pageHead}>

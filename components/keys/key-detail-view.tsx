@@ -23,7 +23,7 @@ function StateFacts({ d }: { d: KeyDetailResult }) {
   if (k === null) return <p className={styles.faint} data-testid="key-not-in-inventory">Not in the inventory: known from the audit trail only.</p>;
   return (
     <dl className={own.facts} data-testid="key-facts">
-      <dt>state</dt><dd data-testid="key-state"><span className={`${own.badge} ${k.state === 'Enabled' ? own.good : k.state === 'Unknown' ? '' : own.bad}`}>{k.state}</span>{k.deletionDate ? ` · deletion ${when(k.deletionDate)}` : ''}</dd>
+      <dt>state</dt><dd data-testid="key-state-name"><span className={`${own.badge} ${k.state === 'Enabled' ? own.good : k.state === 'Unknown' ? '' : own.bad}`}>{k.state}</span>{k.deletionDate ? ` · deletion ${when(k.deletionDate)}` : ''}</dd>
       <dt>aliases</dt><dd>{k.aliases.length > 0 ? k.aliases.join(', ') : '—'}</dd>
       <dt>account · Region</dt><dd>{k.accountId ?? '—'} · {k.region ?? '—'}</dd>
       <dt>rotation</dt><dd>{k.rotationEnabled === null ? 'unknown' : k.rotationEnabled ? `on${k.rotationPeriodDays ? `, every ${k.rotationPeriodDays} days` : ''}` : 'off'} · last rotated {when(k.lastRotatedAt)}</dd>

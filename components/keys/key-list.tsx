@@ -11,7 +11,7 @@ import { Panel } from '@/components/oncall/panel';
 import { clientEntityQueries } from './client-queries';
 import { keyHref, principalHref } from './links';
 import { RangeBar } from './range-bar';
-import { KEY_SORTS, keyListFiltersOf, keyListUrlState, rangeSpecOf, type KeySort } from './url-state';
+import { KEY_SORTS, keyListFiltersOf, keyListUrlState, rangeSpecOf, type KeyListFilters, type KeySort } from './url-state';
 import styles from '@/components/oncall/oncall.module.css';
 import own from './entities.module.css';
 
@@ -26,12 +26,17 @@ export function sortKeys(rows: readonly KeyInventoryRow[], sort: KeySort): KeyIn
   return out;
 }
 
+/** The URL's filters over the listed keys. */
+export function filterKeys(rows: readonly KeyInventoryRow[], f: KeyListFilters): KeyInventoryRow[] {
+  return rows.filter((k) => (f.accountId === undefined || k.accountId === f.accountId) && (f.region === undefined || k.region === f.region) && (f.state === undefined || k.state === f.state));
+}
+
 /** /keys: every key of the inventory, filtered by account, Region and state, sorted as chosen. */
 export function KeyList() {
   const [url, setUrl] = useQueryStates(keyListUrlState, { history: 'push' });
   const range = rangeSpecOf(url);
   const filters = useMemo(() => keyListFiltersOf(url), [url]);
-  const query = useQuery(clientEntityQueries.keyList(range, filters));
+  const query = useQuery(clientEntityQueries.keyList(range));
   const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -58,14 +63,14 @@ export function KeyList() {
         </label>
         <button type="submit" className={styles.button}>Apply</button>
       </form>
-      <Panel id="key-list" title="Keys" subtitle="top callers of each key's cryptographic calls in the range" query={query} isEmpty={(d) => d.keys.length === 0} emptyText="No keys in the inventory match these filters.">
+      <Panel id="key-list" title="Keys" subtitle="top callers of each key's cryptographic calls in the range" query={query} isEmpty={(d) => filterKeys(d.keys, filters).length === 0} emptyText="No keys in the inventory match these filters.">
         {(d) => (
           <>
             {d.truncated ? <div className={styles.truncated}>Showing {d.keys.length} of {formatCount(d.total)} keys.</div> : null}
             <table className={styles.compactTable} data-testid="key-table">
               <thead><tr><th scope="col">key</th><th scope="col">aliases</th><th scope="col">account · Region</th><th scope="col">state</th><th scope="col">rotation</th><th scope="col">last used (UTC)</th><th scope="col">top callers</th></tr></thead>
               <tbody>
-                {sortKeys(d.keys, url.sort).map((k) => (
+                {sortKeys(filterKeys(d.keys, filters), url.sort).map((k) => (
                   <tr key={k.keyArn} data-testid="key-row">
                     <td className={styles.keyCell} title={k.keyArn}><Link href={keyHref(k.keyArn, range)}>{shortKek(k.keyArn)}</Link></td>
                     <td>{k.aliases.join(', ') || '—'}</td>

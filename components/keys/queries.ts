@@ -1,14 +1,13 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { QuestionFetcher } from '@/lib/dashboard/question-fetcher';
 import { resolveRange, type RangeSpec } from '@/lib/dashboard/time-range';
-import type { KeyListFilters } from './url-state';
 
-/** Top values each list shows. */
+/** Top values each list shows: the questions' default (numbers other than a few do not survive the query-string codec). */
 export const TOP_N = 10;
 
 /** One query-key factory for /keys, /keys/[id] and /principals/[id] (STYLE.md 4): keys hold the range as chosen. */
 export const entityKeys = {
-  keyList: (range: RangeSpec, filters: KeyListFilters) => ['keys', 'keyInventory', { range, filters }] as const,
+  keyList: (range: RangeSpec) => ['keys', 'keyInventory', { range }] as const,
   keyDetail: (range: RangeSpec, keyArn: string) => ['keys', 'keyDetail', { range, keyArn }] as const,
   keyUsage: (range: RangeSpec, keyArn: string) => ['keys', 'keyUsage', { range, keyArn }] as const,
   principalDetail: (range: RangeSpec, principal: string) => ['principals', 'principalDetail', { range, principal }] as const,
@@ -18,12 +17,14 @@ export const entityKeys = {
 export function entityQueries(fetcher: QuestionFetcher, clock: () => number = Date.now) {
   const at = (range: RangeSpec) => resolveRange(range, clock());
   return {
-    keyList: (range: RangeSpec, filters: KeyListFilters) =>
+    // The whole inventory (up to the question's default limit), filtered on the page: the
+    // query-string codec (lib/dashboard/search-codec.ts) does not carry the inventory's filters yet.
+    keyList: (range: RangeSpec) =>
       queryOptions({
-        queryKey: entityKeys.keyList(range, filters),
+        queryKey: entityKeys.keyList(range),
         queryFn: ({ signal }) => {
           const r = at(range);
-          return fetcher('keyInventory', { from: r.from, to: r.to, filters, topPrincipals: 3 }, signal);
+          return fetcher('keyInventory', { from: r.from, to: r.to }, signal);
         },
       }),
     keyDetail: (range: RangeSpec, keyArn: string) =>
@@ -31,7 +32,7 @@ export function entityQueries(fetcher: QuestionFetcher, clock: () => number = Da
         queryKey: entityKeys.keyDetail(range, keyArn),
         queryFn: ({ signal }) => {
           const r = at(range);
-          return fetcher('keyDetail', { from: r.from, to: r.to, keyArn, top: TOP_N }, signal);
+          return fetcher('keyDetail', { from: r.from, to: r.to, keyArn }, signal);
         },
       }),
     keyUsage: (range: RangeSpec, keyArn: string) =>
@@ -47,7 +48,7 @@ export function entityQueries(fetcher: QuestionFetcher, clock: () => number = Da
         queryKey: entityKeys.principalDetail(range, principal),
         queryFn: ({ signal }) => {
           const r = at(range);
-          return fetcher('principalDetail', { from: r.from, to: r.to, now: r.now, principal, top: TOP_N }, signal);
+          return fetcher('principalDetail', { from: r.from, to: r.to, now: r.now, principal }, signal);
         },
       }),
   };

@@ -36,7 +36,7 @@ test('keys list → key page → principal page → back to the key, numbers as 
   const d = await store.answer(keyDetail, keyDetail.params.parse({ ...DATA_RANGE, keyArn: busiest.keyArn }));
   await expect(page.getByTestId('key-calls')).toHaveAttribute('data-value', String(d.totals.calls));
   await expect(page.getByTestId('key-calls')).toHaveText(formatCount(d.totals.calls));
-  await expect(page.getByTestId('key-state')).toContainText(d.key!.state);
+  await expect(page.getByTestId('key-state-name')).toContainText(d.key!.state);
   await expect(page.getByTestId('key-usage')).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('key-usage').locator('svg.recharts-surface').first()).toBeVisible();
   // Each value searches /security with its query and the page's range.
@@ -56,6 +56,16 @@ test('keys list → key page → principal page → back to the key, numbers as 
   await page.getByTestId('keys').getByRole('row').filter({ hasText: busiest.keyArn }).getByTestId('keys-pivot').click();
   await expect(page.getByTestId('key-page')).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('key-calls')).toHaveAttribute('data-value', String(d.totals.calls));
+});
+
+test('the keys list filters by Region and state from the URL', async ({ page }) => {
+  const inv = await store.answer(keyInventory, keyInventory.params.parse({ ...DATA_RANGE }));
+  const k = inv.keys[0]!;
+  await page.goto(`/keys?${range}&region=${k.region}&state=${k.state}`);
+  await expect(page.getByTestId('key-list')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('key-row')).toHaveCount(inv.keys.filter((x) => x.region === k.region && x.state === k.state).length);
+  await page.goto(`/keys?${range}&state=PendingImport`);
+  await expect(page.getByTestId('key-list')).toContainText(inv.keys.some((x) => x.state === 'PendingImport') ? '' : 'No keys in the inventory match these filters.');
 });
 
 test('a key in neither the audit trail nor the inventory, and an unknown principal', async ({ page }) => {
