@@ -119,7 +119,7 @@ const TEXTS: string[] = [
   'aws.cloudtrail.event_type:AwsServiceEvent', 'aws.cloudtrail.read_only:true', 'aws.cloudtrail.read_only:FALSE', 'not aws.cloudtrail.read_only:*',
   'aws.cloudtrail.management_event:true', 'keyscope.cross_account:true', 'not keyscope.cross_account:false',
   `${ctx}tenant:*`, `not ${ctx}tenant:*`, `${ctx}tenant:acme`, `${ctx}Tenant:acme`, `${ctx}tenant:ac*`, `${ctx}order:"[x]*?"`, `${ctx}order:\\[x\\]*`,
-  `${ctx}tenant:"${INJECTION}"`, `${ctx}tenant >= a`, `${ctx}ünï:cödé`, `"${ctx}aws:ebs:id":vol-*`, `"${ctx}aws:s3:arn":*`, `${ctx}nokey:*`,
+  `${ctx}tenant:"${INJECTION}"`, `${ctx}tenant >= a`, `${ctx}tenant < b`, `${ctx}tenant:[ACME TO acme]`, `${ctx}ünï:c*`, `${ctx}tenant:?c?e`, `${ctx}ünï:cödé`, `"${ctx}aws:ebs:id":vol-*`, `"${ctx}aws:s3:arn":*`, `${ctx}nokey:*`,
   `not ${ctx}tenant:acme`,
   '@timestamp:[2026-03-01T05:00 TO 2026-03-01T09:00}', '@timestamp > 2026-03-01T20:00:00.123Z', '@timestamp:2026-03-01', '@timestamp <= 2026-03-01T03:30',
   'Decrypt', '*Exception', 'AccessDenied', 'kms.amazonaws.com',

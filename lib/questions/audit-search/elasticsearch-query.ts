@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { QueryNode } from '../../query-language/ast';
-import { resolveField } from '../../query-language/fields';
+import { CONTEXT_PREFIX, resolveField } from '../../query-language/fields';
 import { formatIp, parseIp } from '../../query-language/ip';
 import { auditFilter, esPattern } from '../../store/elasticsearch/queries/audit-filter';
 import { timeRange } from '../../store/elasticsearch/queries/common';
@@ -9,6 +9,8 @@ type Query = estypes.QueryDslQueryContainer;
 
 /** The keyword copy of error.message (lib/store/elasticsearch/templates.ts) that contains-matching reads. */
 export const ERROR_MESSAGE_KEYWORD = 'aws.cloudtrail.error_message.keyword';
+/** Encryption-context pairs as "<key>\u0000<value>" keywords (lib/store/elasticsearch/documents.ts). */
+export const CONTEXT_PAIRS = 'keyscope.encryption_context_pairs';
 
 /**
  * The events of [from, to) matching the tree, as one Elasticsearch query: auditFilter
@@ -21,7 +23,9 @@ export const ERROR_MESSAGE_KEYWORD = 'aws.cloudtrail.error_message.keyword';
  *   the IPv4 block it is;
  * - an ip term (trees built in-process; the parser writes CIDR): the oracle compares the
  *   address as written, so 10.0.0.9 is not ::ffff:10.0.0.9, as the ip field would say;
- *   and a term of the wrong type (true on a keyword) matches nothing, uncoerced.
+ *   and a term of the wrong type (true on a keyword) matches nothing, uncoerced;
+ * - encryption-context wildcards and one-sided ranges, which keyed flattened fields refuse:
+ *   on the pairs keyword, the key and a NUL before the value (NUL sorts below every character).
  */
 export function auditQuery(node: QueryNode, fromMs: number, toMs: number): Query {
   return { bool: { filter: [timeRange(fromMs, toMs), tree(node)] } };
@@ -53,7 +57,27 @@ function tree(node: QueryNode): Query {
       const mapped = node.family === 6 && node.prefix >= 96 && net !== null && net.bytes.subarray(0, 12).every((b, i) => b === (i < 10 ? 0 : 0xff));
       return mapped ? auditFilter({ ...node, family: 4, network: formatIp(4, net.bytes), prefix: node.prefix - 96 }) : auditFilter(node);
     }
+    case 'wildcard': {
+      const key = contextKey(node.field);
+      return key === null ? auditFilter(node) : { wildcard: { [CONTEXT_PAIRS]: { value: esPattern([{ kind: 'literal', text: `${key}\u0000` }, ...node.segments]) } } };
+    }
+    case 'range': {
+      const key = contextKey(node.field);
+      if (key === null || (node.lower !== undefined && node.upper !== undefined)) return auditFilter(node);
+      const r: estypes.QueryDslUntypedRangeQuery = {};
+      if (node.lower === undefined) r.gte = `${key}\u0000`;
+      else r[node.lower.inclusive ? 'gte' : 'gt'] = `${key}\u0000${String(node.lower.value)}`;
+      if (node.upper === undefined) r.lt = `${key}\u0001`;
+      else r[node.upper.inclusive ? 'lte' : 'lt'] = `${key}\u0000${String(node.upper.value)}`;
+      return { range: { [CONTEXT_PAIRS]: r } };
+    }
     default:
       return auditFilter(node);
   }
+}
+
+/** The encryption-context key a field names, or null for a catalog field. */
+function contextKey(field: string): string | null {
+  const name = resolveField(field)?.name;
+  return name !== undefined && name.startsWith(CONTEXT_PREFIX) ? name.slice(CONTEXT_PREFIX.length) : null;
 }

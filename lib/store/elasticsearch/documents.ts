@@ -101,6 +101,7 @@ export function auditEventDoc(e: AuditEvent, source: string): Doc {
       cross_account: e.crossAccount,
       encryption_context: e.encryptionContext,
       encryption_context_keys: e.encryptionContext === null ? null : Object.keys(e.encryptionContext),
+      encryption_context_pairs: e.encryptionContext === null ? null : Object.entries(e.encryptionContext).map(([k, v]) => `${k}\u0000${v}`),
     },
   });
   // The whole record, not indexed: evidence views and re-normalization read it back. Kept

@@ -72,6 +72,8 @@ const MAPPINGS: Record<TimeSeriesKind | EntityKind, Properties> = {
       encryption_context: context,
       // The context's keys, for the facet of keys (a flattened field aggregates values, not keys).
       encryption_context_keys: keyword,
+      // "<key>\u0000<value>" per pair: wildcards and one-sided ranges, which keyed flattened fields refuse.
+      encryption_context_pairs: { type: 'keyword', ignore_above: 4096 },
       record: stored,
     }),
   },
