@@ -3,6 +3,9 @@ import { auditEventQuestion } from './audit-event/definition';
 import { elasticsearchAnswer as auditEventEs } from './audit-event/elasticsearch';
 import { sqliteAnswer as auditEventSqlite } from './audit-event/sqlite';
 import { auditFacetsQuestion } from './audit-facets/definition';
+import { auditFieldValuesQuestion } from './audit-field-values/definition';
+import { elasticsearchAnswer as auditFieldValuesEs } from './audit-field-values/elasticsearch';
+import { sqliteAnswer as auditFieldValuesSqlite } from './audit-field-values/sqlite';
 import { elasticsearchAnswer as auditFacetsEs } from './audit-facets/elasticsearch';
 import { sqliteAnswer as auditFacetsSqlite } from './audit-facets/sqlite';
 import { auditHistogramQuestion } from './audit-histogram/definition';
@@ -66,6 +69,7 @@ export const QUESTIONS = {
   auditFacets: withAnswers(auditFacetsQuestion, { sqlite: auditFacetsSqlite, elasticsearch: auditFacetsEs }),
   auditHistogram: withAnswers(auditHistogramQuestion, { sqlite: auditHistogramSqlite, elasticsearch: auditHistogramEs }),
   auditEvent: withAnswers(auditEventQuestion, { sqlite: auditEventSqlite, elasticsearch: auditEventEs }),
+  auditFieldValues: withAnswers(auditFieldValuesQuestion, { sqlite: auditFieldValuesSqlite, elasticsearch: auditFieldValuesEs }),
   keyDetail: withAnswers(keyDetailQuestion, { sqlite: keyDetailSqlite, elasticsearch: keyDetailEs }),
   keyUsage: withAnswers(keyUsageQuestion, { sqlite: keyUsageSqlite, elasticsearch: keyUsageEs }),
   principalDetail: withAnswers(principalDetailQuestion, { sqlite: principalDetailSqlite, elasticsearch: principalDetailEs }),
@@ -84,5 +88,5 @@ export function questionNamed(name: string): Question | undefined {
 }
 
 export const { sliSeries, sloStatus, latencyPercentiles, failureBreakdown, kmsThrottling, ingestHealth, filterValues, keyInventory } = QUESTIONS;
-export const { auditSearch, auditFacets, auditHistogram, auditEvent } = QUESTIONS;
+export const { auditSearch, auditFacets, auditHistogram, auditEvent, auditFieldValues } = QUESTIONS;
 export const { keyDetail, keyUsage, principalDetail } = QUESTIONS;
