@@ -21,15 +21,21 @@ export function checkAuditRange(r: { from: string; to: string }, ctx: z.Refineme
  * position (`at 12-18`, UTF-16 offsets) so the page can underline it. A tree passes as is
  * (in-process callers, tests).
  */
-export const AuditQuerySchema = z.union([
-  z.string().max(4096, 'a query may be at most 4,096 characters').transform((text, ctx): QueryNode => {
-    const r = parseQuery(text);
+const isTree = (v: unknown): v is QueryNode => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+export const AuditQuerySchema = z
+  .custom<string | QueryNode>((v) => typeof v === 'string' || isTree(v), 'a query is text')
+  .transform((v, ctx): QueryNode => {
+    if (typeof v !== 'string') return v;
+    if (v.length > 4096) {
+      ctx.addIssue({ code: 'custom', message: 'a query may be at most 4,096 characters' });
+      return z.NEVER;
+    }
+    const r = parseQuery(v);
     if (r.ok) return r.tree;
+    // One issue, the parser's own words and position (a union would report only "Invalid input").
     ctx.addIssue({ code: 'custom', message: `${r.error.message} (at ${r.error.span.start}-${r.error.span.end})`, params: { span: r.error.span } });
     return z.NEVER;
-  }),
-  z.custom<QueryNode>((v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string'),
-]);
+  });
 
 /** One row of the results table: the normalized event without its raw record (auditEvent has it). */
 export const AuditRowSchema = AuditEventSchema.omit({ raw: true });

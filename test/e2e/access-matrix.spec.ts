@@ -16,9 +16,15 @@ import { expect, test } from './support/fixtures';
 const range = `from=${DATA_RANGE.from}&to=${DATA_RANGE.to}`;
 const PROBES: Partial<Record<RoutePath, string>> = {
   '/api/auth/[...all]': '/api/auth/get-session',
+  // A query that matches nothing: the probe does not download the dataset.
+  '/api/export/audit': `/api/export/audit?format=csv&${range}&query=event.id:no-such-event`,
 };
-/** Every question (the type makes a new one fail to compile here until it has a probe), asked with parameters that answer 200. */
-const QUESTION_PROBES: Record<QuestionName, string> = {
+/**
+ * Every question is probed (QUESTION_NAMES); one that needs more than the data range to
+ * answer 200 has its parameters here, so a new question that 400s on the range alone fails
+ * the matrix until it is given them.
+ */
+const QUESTION_PROBES: Partial<Record<QuestionName, string>> = {
   sliSeries: `${range}&sli=unwrap_success`,
   sloStatus: `sloId=unwrap-success&now=${DATA_RANGE.to}`,
   latencyPercentiles: range,
@@ -26,9 +32,13 @@ const QUESTION_PROBES: Record<QuestionName, string> = {
   kmsThrottling: range,
   ingestHealth: `${range}&now=${DATA_RANGE.to}`,
   filterValues: range,
-  keyInventory: range,
+  auditEvent: 'id=no-such-event',
+  auditFieldValues: `${range}&field=event.action`,
+  keyDetail: `${range}&keyArn=x`,
+  keyUsage: `${range}&keyArn=x`,
+  principalDetail: `${range}&principal=x&now=${DATA_RANGE.to}`,
 };
-const questionUrl = (name: QuestionName) => `/api/questions/${name}?${QUESTION_PROBES[name]}`;
+const questionUrl = (name: QuestionName) => `/api/questions/${name}?${QUESTION_PROBES[name] ?? range}`;
 const STATUS = { allow: 200, unauthenticated: 401, forbidden: 403 } as const;
 
 test.describe('route × role matrix', () => {
