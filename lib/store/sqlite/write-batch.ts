@@ -3,7 +3,7 @@ import type { Alert } from '../../model/alert';
 import type { DekRecord } from '../../model/dek-record';
 import type { KeyState } from '../../model/key-state';
 import { mergeKeyStates, normalizeKeyState } from '../../model/key-state-merge';
-import type { HEALTH_KINDS } from '../../queries/ingest-health';
+import type { HEALTH_KINDS } from '../../questions/ingest-health/definition';
 import { type WriteBatch, type WriteCounts, type WriteResult } from '../types';
 import { Dictionary } from './dictionary';
 import { RollupWriter } from './rollups';
