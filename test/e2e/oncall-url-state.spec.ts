@@ -78,7 +78,7 @@ test('auto-refresh refetches on its interval, and off stops it', async ({ oncall
   await page.clock.install();
   await oncall.goto({ ...DATA_RANGE, refresh: '30s' });
   await oncall.waitSettled(['ready']);
-  const refetch = page.waitForRequest(/\/api\/oncall\/latency-percentiles\?/);
+  const refetch = page.waitForRequest(/\/api\/questions\/latencyPercentiles\?/);
   await page.clock.fastForward(31_000);
   await refetch;
   await oncall.waitSettled(['ready']);
