@@ -117,3 +117,15 @@ export function pairedRatio(a: Rate[], b: Rate[], cpu = false): { median: number
   const r = a.map((x, i) => rate(x) / rate(b[i]!));
   return { median: median(r), min: Math.min(...r), max: Math.max(...r) };
 }
+
+/** Median of three timed calls (ms); `before` runs untimed ahead of each (e.g. clearing a cache). */
+export async function medianOf3(fn: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await before?.();
+    const t = process.hrtime.bigint();
+    await fn();
+    xs.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(xs);
+}

@@ -17,7 +17,7 @@ import { auditFacets, auditHistogram, auditSearch } from '../../lib/questions/re
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import { benchEsConfig, benchNode, countDocs, createClient, serverVersion } from '../lib/elasticsearch';
-import { median } from '../lib/measure';
+import { medianOf3 } from '../lib/measure';
 import { auditSqlitePath, buildAuditSqlite, loadAudit } from './audit-dataset';
 import { DAY, END, RESULTS_DIR, arg } from './dataset';
 
@@ -26,16 +26,7 @@ const STORE = arg('store') ?? 'sqlite';
 const RANGES = [['24h', DAY], ['30d', 30 * DAY]] as const;
 const QUERIES = [['all events', ''], ['selective', 'event.action:Decrypt and keyscope.principal.caller:"arn:aws:iam::111122223333:role/app-role-3"']] as const;
 
-async function time(fn: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await before?.();
-    const t = process.hrtime.bigint();
-    await fn();
-    xs.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(xs);
-}
+const time = medianOf3;
 
 type Row = { range: string; query: string; question: string; ms: number };
 

@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_SLOS } from '../../lib/detect/slo-config';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
-import { median } from '../lib/measure';
+import { medianOf3 } from '../lib/measure';
 import { benchEsConfig, benchNode, countDocs, createClient, serverVersion } from '../lib/elasticsearch';
 import { DAY, END, RESULTS_DIR, arg, buildSqlite, load as loadOps, sqlitePath } from './dataset';
 import { failureBreakdown, kmsThrottling, latencyPercentiles, sliSeries, sloStatus } from '../../lib/questions/registry';
@@ -30,16 +30,7 @@ const dbPath = sqlitePath(N);
 const build = (): Promise<void> => buildSqlite(N);
 const load = (store: Store): Promise<number> => loadOps(store, N);
 
-async function time(fn: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await before?.();
-    const t = process.hrtime.bigint();
-    await fn();
-    xs.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(xs);
-}
+const time = medianOf3;
 
 type Row = [string, string, number];
 
