@@ -10,6 +10,7 @@ import { keyHref, principalHref, securityHref } from '@/components/keys/links';
 import { cellText } from './cell-format';
 import { CopyButton } from './copy-button';
 import { eventLink } from './event-link';
+import { valueText } from './query-edit';
 import { clientQueries } from './use-security-view';
 import styles from './security.module.css';
 
@@ -32,10 +33,10 @@ type Props = {
 /** An expanded row: every field with filter buttons and pivots, the raw CloudTrail record, copy buttons and a link to the event. */
 export function EventDetail({ id, range, onFilter }: Props) {
   const query = useQuery(clientQueries.event(id));
-  if (query.isPending) return <LoadingState />;
-  if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
+  if (query.isPending) return <div className={styles.detail}><LoadingState /></div>;
+  if (query.error) return <div className={styles.detail}><ErrorState error={query.error} retry={() => void query.refetch()} /></div>;
   const event = query.data.event;
-  if (event === null) return <p className={styles.faint}>This event is no longer in the store (retention may have removed it).</p>;
+  if (event === null) return <div className={styles.detail}><p className={styles.faint}>This event is no longer in the store (retention may have removed it).</p></div>;
   const fields = eventFields(event);
   const raw = JSON.stringify(event.raw, null, 2);
   const asJson = JSON.stringify(Object.fromEntries(fields.map((f) => [f.field, f.values.length === 1 ? f.values[0] : f.values])), null, 2);
@@ -91,6 +92,6 @@ function Pivot({ field, value, range }: { field: string; value: string | boolean
   if (typeof value !== 'string') return null;
   if (field === 'keyscope.principal.caller') return <Link className={styles.pivot} href={principalHref(value, range)}>principal →</Link>;
   if (field === 'kms.key.arn') return <Link className={styles.pivot} href={keyHref(value, range)}>key →</Link>;
-  if (field === 'source.ip') return <Link className={styles.pivot} href={securityHref(`source.ip:${value}`, range)}>events from this IP →</Link>;
+  if (field === 'source.ip') return <Link className={styles.pivot} href={securityHref(`source.ip:${valueText(field, value)}`, range)}>events from this IP →</Link>;
   return null;
 }

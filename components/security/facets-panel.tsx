@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { formatCount } from '@/lib/dashboard/format';
 import type { AuditFacetsResult } from '@/lib/questions/audit-facets/definition';
 import { Panel } from '@/components/oncall/panel';
+import { shortValue } from './cell-format';
 import { addClause } from './query-edit';
 import { FRESH_RESULTS, clientQueries, useSecurityUrl, useSecurityView } from './use-security-view';
 import styles from './security.module.css';
@@ -49,7 +50,7 @@ export function FacetsPanel() {
               <ul className={styles.facetValues}>
                 {f.values.map((v) => (
                   <li key={v.value} className={styles.facetValue} data-value={v.value}>
-                    <span className={styles.facetText} title={v.value}>{v.value}</span>
+                    <span className={styles.facetText} title={v.value}>{shortValue(v.value)}</span>
                     <span className={styles.facetCount}>{formatCount(v.count)}</span>
                     <button type="button" className={styles.iconButton} aria-label={`Filter for ${f.field} ${v.value}`} title="Filter for this value" onClick={() => apply(f.field, v.value, 'include')}>
                       +

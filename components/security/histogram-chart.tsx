@@ -13,8 +13,11 @@ import styles from './security.module.css';
 
 const COLORS = { success: '#2563eb', failure: '#dc2626' } as const;
 
+/** The bucket under the pointer; Recharts gives null (not 0) while no bucket is active. */
 const indexOf = (s: MouseHandlerDataParam): number | null => {
-  const i = Number(s.activeTooltipIndex ?? s.activeIndex);
+  const raw = s.activeTooltipIndex ?? s.activeIndex;
+  if (raw === null || raw === undefined || raw === '') return null;
+  const i = Number(raw);
   return Number.isInteger(i) && i >= 0 ? i : null;
 };
 
@@ -26,6 +29,8 @@ export function HistogramChart() {
   const { view } = useSecurityView();
   const [, setUrl] = useSecurityUrl();
   const query = useQuery(clientQueries.histogram(view));
+  // Pressed: the button is down (the first bucket may only be known on the next move).
+  const [pressed, setPressed] = useState(false);
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
 
   return (
@@ -41,6 +46,7 @@ export function HistogramChart() {
         const rows = histogramRows(data);
         const span = Date.parse(data.to) - Date.parse(data.from);
         const finish = () => {
+          setPressed(false);
           if (drag === null) return;
           const r = draggedRange(rows, drag.a, drag.b, data.bucketMs, Date.parse(data.to));
           setDrag(null);
@@ -55,15 +61,21 @@ export function HistogramChart() {
               margin={{ top: 4, right: 16, bottom: 0, left: 4 }}
               barCategoryGap={1}
               onMouseDown={(s) => {
+                setPressed(true);
                 const i = indexOf(s);
-                if (i !== null) setDrag({ a: i, b: i });
+                setDrag(i === null ? null : { a: i, b: i });
               }}
               onMouseMove={(s) => {
                 const i = indexOf(s);
-                if (drag !== null && i !== null && i !== drag.b) setDrag({ a: drag.a, b: i });
+                if (!pressed || i === null) return;
+                if (drag === null) setDrag({ a: i, b: i });
+                else if (i !== drag.b) setDrag({ a: drag.a, b: i });
               }}
               onMouseUp={finish}
-              onMouseLeave={() => setDrag(null)}
+              onMouseLeave={() => {
+                setPressed(false);
+                setDrag(null);
+              }}
             >
               <CartesianGrid stroke="#e5e7eb" vertical={false} />
               <XAxis dataKey="t" tickFormatter={(v: number) => formatTick(v, span)} tick={{ fontSize: 11, fill: '#4b5563' }} stroke="#9ca3af" minTickGap={40} height={24} />

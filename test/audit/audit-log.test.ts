@@ -6,6 +6,7 @@ import { verifyAuditChain } from '../../lib/audit/audit-verify';
 import { createEmitterToken, revokeEmitterToken } from '../../lib/auth/emitter-tokens';
 import { createLocalUser, resetLocalPassword, setLocalRole } from '../../lib/auth/users';
 import { freshAuth } from '../auth/support';
+import { tokenSecretOf } from '../support/token-secret';
 
 describe("keyscope's audit log", () => {
   let a: Awaited<ReturnType<typeof freshAuth>>;
@@ -44,7 +45,7 @@ describe("keyscope's audit log", () => {
     const [made, revoked] = rows();
     expect(made).toMatchObject({ action: 'token.create', actor: 'boss@example.com', target: `token:${summary.id}`, detail: { name: 'billing', services: ['billing'] } });
     expect(revoked).toMatchObject({ action: 'token.revoke', actor: 'cli:ops', target: `token:${summary.id}` });
-    const secret = token.split('_').pop()!;
+    const secret = tokenSecretOf(token);
     expect(JSON.stringify(rows())).not.toContain(secret);
   });
 

@@ -5,6 +5,7 @@ import { createEmitterToken, revokeEmitterToken } from '../../lib/auth/emitter-t
 import { createLocalUser, resetLocalPassword, setLocalRole } from '../../lib/auth/users';
 import { findSecrets } from '../support/secret-scan';
 import { cookieOf, freshAuth } from '../auth/support';
+import { tokenSecretOf } from '../support/token-secret';
 
 describe('the audit log keeps no secrets', () => {
   let a: Awaited<ReturnType<typeof freshAuth>>;
@@ -24,7 +25,7 @@ describe('the audit log keeps no secrets', () => {
     revokeEmitterToken(db, 'billing', 'cli:test');
 
     const sessionToken = decodeURIComponent(cookieOf(signedIn).split('=')[1]!).split('.')[0]!;
-    const secrets = [chosen, generated, 'wrong-password-attempt', reset, token, token.split('_').pop()!, sessionToken, 'test-secret-test-secret-test-secret-0123'];
+    const secrets = [chosen, generated, 'wrong-password-attempt', reset, token, tokenSecretOf(token), sessionToken, 'test-secret-test-secret-test-secret-0123'];
     const dump = JSON.stringify(db.prepare(`SELECT * FROM ${AUDIT_TABLE}`).all());
     expect(dump).toContain('user.password-reset'); // the rows are there
     expect(findSecrets(new Map([[AUDIT_TABLE, Buffer.from(dump)]]), secrets.map((s) => Buffer.from(s, 'utf8')))).toEqual([]);

@@ -8,7 +8,9 @@ test.describe('dashboard shell', () => {
     await expect(shell.currentLink()).toHaveCount(0);
   });
 
-  for (const p of PAGES.filter((x) => x.href !== '/oncall')) {
+  // The pages already built have their own specs; the rest still say what they will show.
+  const BUILT: readonly string[] = ['/oncall', '/security', '/keys'];
+  for (const p of PAGES.filter((x) => !BUILT.includes(x.href))) {
     test(`${p.label} says what it will show and marks itself in the nav`, async ({ page, shell }) => {
       await page.goto('/');
       await shell.link(p.label).click();

@@ -10,6 +10,7 @@ import { countRows, deadLetters } from './support/db';
 import { ndjson } from './support/intake-harness';
 import { startTokenIntake, type TokenIntake } from './support/token-intake';
 import { decodeStatus, jsonSpan, toProtobuf, tracesRequest } from './otlp/otlp-requests';
+import { tokenSecretOf } from '../support/token-secret';
 
 const NDJSON = { 'content-type': 'application/x-ndjson' };
 const KEK = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -138,7 +139,7 @@ describe('intake: emitter tokens', () => {
       for (const f of readdirSync(dir)) outputs.set(f, readFileSync(join(dir, f)));
     }
     expect(intake.logs()).toContain(billing.id); // the log names the token by id...
-    const secret = Buffer.from(billing.token.split('_')[2]!, 'base64url');
+    const secret = Buffer.from(tokenSecretOf(billing.token), 'base64url');
     expect(findSecrets(outputs, [Buffer.from(billing.token), secret])).toEqual([]); // ...never by its secret
     const stored = intake.admin.prepare('SELECT secret_sha256 FROM keyscope_emitter_tokens WHERE id = ?').get(billing.id) as { secret_sha256: string };
     expect(stored.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
