@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { formatCount, formatPercent, formatUtc } from '@/lib/dashboard/format';
+import { formatCount, formatPercent, formatUtc, shortValue } from '@/lib/dashboard/format';
 import type { RangeSpec } from '@/lib/dashboard/time-range';
 import type { KeyDetailResult } from '@/lib/questions/key-detail/definition';
 import { EmptyState, ErrorState, LoadingState, Panel } from '@/components/oncall/panel';
@@ -41,14 +41,14 @@ function Changes({ d, range }: { d: KeyDetailResult; range: RangeSpec }) {
   return (
     <>
       {d.changes.truncated ? <div className={styles.truncated}>Newest {d.changes.items.length} of {formatCount(d.changes.total)} changes.</div> : null}
-      <table className={styles.compactTable} data-testid="key-changes">
+      <table className={`${styles.compactTable} ${own.textTable}`} data-testid="key-changes">
         <thead><tr><th scope="col">time (UTC)</th><th scope="col">change</th><th scope="col">by</th><th scope="col">from</th><th scope="col">outcome</th></tr></thead>
         <tbody>
           {d.changes.items.map((c) => (
             <tr key={c.id}>
               <td><Link href={securityHref(exactClause('event.id', c.id), range)}>{formatUtc(c.time, false)}</Link></td>
               <td>{c.action}</td>
-              <td className={styles.keyCell}>{c.principal ? <Link href={principalHref(c.principal, range)}>{c.principal}</Link> : '—'}</td>
+              <td className={styles.keyCell}>{c.principal ? <Link href={principalHref(c.principal, range)} title={c.principal}>{shortValue(c.principal)}</Link> : '—'}</td>
               <td>{c.source ?? '—'}</td>
               <td>{c.outcome === 'success' ? 'ok' : <span className={`${own.badge} ${own.bad}`}>{c.errorCode ?? 'failed'}</span>}</td>
             </tr>

@@ -16,15 +16,6 @@ export function cellText(field: string, v: ColumnValue): string {
   return String(v);
 }
 
-/**
- * A value short enough for a narrow list: an ARN's resource part ("role/app", "key/…"),
- * where the accounts and Regions it drops are alike and shown in their own facets.
- */
-export function shortValue(value: string): string {
-  const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.+)$/.exec(value);
-  return m ? m[1]! : value;
-}
-
 /** The table's total: exact, or "at least 10,000" past the cap. */
 export function totalText(total: { value: number; relation: 'eq' | 'gte' } | null): string {
   if (total === null) return '';

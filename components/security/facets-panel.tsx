@@ -1,10 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { formatCount } from '@/lib/dashboard/format';
+import { formatCount, shortValue } from '@/lib/dashboard/format';
 import type { AuditFacetsResult } from '@/lib/questions/audit-facets/definition';
 import { Panel } from '@/components/oncall/panel';
-import { shortValue } from './cell-format';
 import { addClause } from './query-edit';
 import { FRESH_RESULTS, clientQueries, useSecurityUrl, useSecurityView } from './use-security-view';
 import styles from './security.module.css';

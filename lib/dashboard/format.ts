@@ -77,3 +77,12 @@ export function formatBucket(bucketMs: number): string {
 export function shortKek(kekId: string): string {
   return kekLabel(kekId);
 }
+
+/**
+ * A value short enough for a narrow list: an ARN's resource part ("role/app", "key/…"),
+ * where the partition, account and Region it drops are usually alike (the full ARN goes in the title).
+ */
+export function shortValue(value: string): string {
+  const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.+)$/.exec(value);
+  return m ? m[1]! : value;
+}
