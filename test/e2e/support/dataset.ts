@@ -14,8 +14,8 @@ export const EMPTY_RANGE = { from: '2025-06-01T00:00:00Z', to: '2025-06-01T02:00
 
 const ROOT = process.cwd();
 
-function run(cmd: string, args: string[], what: string): void {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+function run(cmd: string, args: string[], what: string, env: Record<string, string> = {}): void {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal})`);
 }
 
@@ -39,4 +39,9 @@ export function ensureTraffic(cacheDir: string): string {
 /** Loads the traffic into a fresh database the way users do: with the ingest importer. */
 export function loadDataset(trafficDir: string, dbPath: string): void {
   run(join(ROOT, 'node_modules/.bin/tsx'), ['ingest/main.ts', 'import', trafficDir, '--db', dbPath], 'ingest import');
+}
+
+/** The same traffic into Elasticsearch, with the same importer and the store settings in `env`. */
+export function loadDatasetInto(trafficDir: string, env: Record<string, string>): void {
+  run(join(ROOT, 'node_modules/.bin/tsx'), ['ingest/main.ts', 'import', trafficDir], 'ingest import (Elasticsearch)', env);
 }

@@ -8,14 +8,30 @@ export const SERVER_ENV = {
   data: 'KEYSCOPE_E2E_URL',
   noDatabase: 'KEYSCOPE_E2E_NODB_URL',
   brokenStore: 'KEYSCOPE_E2E_BROKEN_URL',
+  /** The same dataset in Elasticsearch (a real node global setup starts). */
+  elasticsearch: 'KEYSCOPE_E2E_ES_URL',
 } as const;
 export type ServerName = keyof typeof SERVER_ENV;
 /** The seeded database, for tests that compute what the page should show. */
 export const DB_ENV = 'KEYSCOPE_E2E_DB';
+/** The Elasticsearch node holding the same dataset, and its index prefix. */
+export const ES_NODE_ENV = 'KEYSCOPE_E2E_ES_NODE';
+export const ES_INDEX_PREFIX = 'keyscope-e2e';
+
+/** What a dashboard or importer needs in its environment to use the e2e Elasticsearch dataset. */
+export function elasticsearchEnv(nodeUrl: string): Record<string, string> {
+  return { KEYSCOPE_STORE: 'elasticsearch', KEYSCOPE_ES_NODE: nodeUrl, KEYSCOPE_ES_INDEX_PREFIX: ES_INDEX_PREFIX };
+}
 
 export function serverUrl(name: ServerName): string {
   const url = process.env[SERVER_ENV[name]];
   if (!url) throw new Error(`${SERVER_ENV[name]} is not set: run the browser tests with \`npm run test:e2e\` (global setup starts the servers)`);
+  return url;
+}
+
+export function datasetEsNode(): string {
+  const url = process.env[ES_NODE_ENV];
+  if (!url) throw new Error(`${ES_NODE_ENV} is not set: run the browser tests with \`npm run test:e2e\``);
   return url;
 }
 
