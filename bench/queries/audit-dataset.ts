@@ -1,5 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { AuditEvent } from '../../lib/model/audit-event';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
@@ -89,8 +90,41 @@ export async function loadAudit(store: Store, n: number): Promise<number> {
   return Math.round(n / ((Date.now() - started) / 1000));
 }
 
+/** Every table's and index's SQL, in name order: two databases agree on it when their schemas do. */
+function schemaOf(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    return JSON.stringify(db.prepare("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").all());
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Whether the database an earlier run built can be measured again: all N events are in it
+ * (a run stopped mid-build leaves fewer) and its schema is the current one (an index added
+ * or dropped since changes every figure), compared with a fresh store's.
+ */
+export async function reusableAuditSqlite(n: number): Promise<boolean> {
+  const path = auditSqlitePath(n);
+  if (!existsSync(path)) return false;
+  const fresh = join(RESULTS_DIR, `schema-probe-${process.pid}.db`);
+  await (await openStore({ backend: 'sqlite', sqlitePath: fresh }, { mode: 'readwrite' })).close();
+  try {
+    if (schemaOf(fresh) !== schemaOf(path)) return false;
+  } finally {
+    for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`]) rmSync(f, { force: true });
+  }
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n === n;
+  } finally {
+    db.close();
+  }
+}
+
 export async function buildAuditSqlite(n: number): Promise<number> {
-  rmSync(auditSqlitePath(n), { force: true });
+  for (const f of ['', '-wal', '-shm']) rmSync(auditSqlitePath(n) + f, { force: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
   const store = await openStore({ backend: 'sqlite', sqlitePath: auditSqlitePath(n) }, { mode: 'readwrite' });
   try {

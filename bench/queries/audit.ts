@@ -10,7 +10,6 @@
  * (no index help, what the export must at least do); Elasticsearch scrolls the range's
  * _source in pages of 5,000. Databases are built once per size under bench/results/.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { auditFacets, auditHistogram, auditSearch } from '../../lib/questions/registry';
@@ -18,7 +17,7 @@ import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import { benchEsConfig, benchNode, countDocs, createClient, serverVersion } from '../lib/elasticsearch';
 import { medianOf3 } from '../lib/measure';
-import { auditSqlitePath, buildAuditSqlite, loadAudit } from './audit-dataset';
+import { auditSqlitePath, buildAuditSqlite, loadAudit, reusableAuditSqlite } from './audit-dataset';
 import { DAY, END, RESULTS_DIR, arg } from './dataset';
 
 const SIZES = (arg('events') ?? '1000000').split(',').map(Number);
@@ -64,7 +63,7 @@ type SizeResult = { n: number; rows: Row[]; exportRows: number; exportRate: numb
 async function sqliteSize(n: number): Promise<SizeResult> {
   const path = auditSqlitePath(n);
   let note = `(database built in an earlier run: ${path})`;
-  if (!existsSync(path)) note = `load through the store's writeBatch: ${(await buildAuditSqlite(n)).toLocaleString('en-US')} events/s`;
+  if (!(await reusableAuditSqlite(n))) note = `load through the store's writeBatch: ${(await buildAuditSqlite(n)).toLocaleString('en-US')} events/s`;
   const store = await openStore({ backend: 'sqlite', sqlitePath: path }, { mode: 'readonly' });
   const raw = new Database(path, { readonly: true });
   const from = END - DAY;

@@ -170,7 +170,11 @@ for (const backend of ['sqlite', 'elasticsearch'] as const) {
       await page.reload();
       await expect(page.getByTestId('event-detail')).toHaveAttribute('data-event-id', id);
 
-      await detail.getByRole('link', { name: 'principal →' }).click();
+      await page.getByTestId('event-detail').getByRole('link', { name: 'key →' }).click();
+      await expect(page.getByTestId('key-page')).toHaveAttribute('data-state', 'ready');
+      await expect(page.getByRole('heading', { level: 1 })).toContainText(event!.keyArn!);
+      await page.goBack();
+      await page.getByTestId('event-detail').getByRole('link', { name: 'principal →' }).click();
       await expect(page.getByTestId('principal-page')).toHaveAttribute('data-state', /ready|empty/);
       // The page is the caller's (an assumed role's session folds into its role).
       await expect(page.getByRole('heading', { level: 1 })).toContainText(event!.principal.name!);
